@@ -1,0 +1,428 @@
+"""People, campaigns and stories: what is run, by whom, and what ambassadors share."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import StoryBodyBlock
+from .fields import HashtagsField, PlainTextAreaField, PlainTextField
+from .text import absolute_url, sanitize_text
+
+
+class AmbassadorGroup(models.Model):
+    """A circle of ambassadors (Entrepreneurs, Expatriés…) that campaigns can target."""
+
+    name = PlainTextField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = PlainTextAreaField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ambassador group")
+        verbose_name_plural = _("ambassador groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AmbassadorQuerySet(models.QuerySet):
+    def active(self) -> AmbassadorQuerySet:
+        return self.filter(is_active=True)
+
+    def in_group(self, group: AmbassadorGroup | int) -> AmbassadorQuerySet:
+        return self.filter(groups=group)
+
+    def for_campaign(self, campaign: Campaign) -> AmbassadorQuerySet:
+        """Active ambassadors a campaign reaches: its groups, or everyone if it targets none."""
+        qs = self.active()
+        group_ids = list(campaign.groups.values_list("pk", flat=True))
+        if group_ids:
+            qs = qs.filter(groups__in=group_ids).distinct()
+        return qs
+
+
+class Ambassador(index.Indexed, models.Model):
+    """A volunteer who promotes the territory. Not a Django staff account."""
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ENGLISH = "en", _("English")
+
+    display_name = PlainTextField(_("display name"), max_length=120)
+    email = models.EmailField(_("email"))
+    phone = PlainTextField(_("phone"), max_length=30, blank=True)
+    commune = PlainTextField(_("commune"), max_length=120, blank=True)
+    organisation = PlainTextField(_("organisation"), max_length=160, blank=True)
+    groups = models.ManyToManyField(
+        AmbassadorGroup, verbose_name=_("groups"), related_name="ambassadors", blank=True
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.FRENCH
+    )
+    consent_at = models.DateTimeField(
+        _("consent given on"),
+        null=True,
+        blank=True,
+        help_text=_("When the ambassador agreed to click attribution. Empty: no consent yet."),
+    )
+    leaderboard_opt_in = models.BooleanField(
+        _("name shown on leaderboards"),
+        default=False,
+        help_text=_("Off by default: the ambassador appears anonymously unless they opt in."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    joined_at = models.DateTimeField(_("joined on"), default=timezone.now)
+
+    objects = AmbassadorQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("display_name"),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+        FieldRowPanel([FieldPanel("commune"), FieldPanel("organisation")]),
+        FieldPanel("groups"),
+        FieldPanel("preferred_language"),
+        MultiFieldPanel(
+            [FieldPanel("consent_at"), FieldPanel("leaderboard_opt_in"), FieldPanel("is_active")],
+            heading=_("Consent and status"),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("display_name"),
+        index.SearchField("email"),
+        index.SearchField("commune"),
+        index.SearchField("organisation"),
+        index.FilterField("is_active"),
+    ]
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("ambassador")
+        verbose_name_plural = _("ambassadors")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="ambassador_email_unique_ci",
+                violation_error_message=_("An ambassador with this email already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.email = (self.email or "").strip().lower()
+
+
+class Campaign(index.Indexed, models.Model):
+    """A time-boxed push on a theme, with its hashtags, networks and target groups."""
+
+    name = PlainTextField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used as utm_campaign in every tracked link."),
+    )
+    starts_on = models.DateField(_("starts on"), default=datetime.date.today)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    goal = PlainTextAreaField(
+        _("goal"), blank=True, help_text=_("What the campaign should achieve, in one sentence.")
+    )
+    hashtags = HashtagsField(
+        _("default hashtags"),
+        max_length=200,
+        blank=True,
+        help_text=_("Added to every caption, e.g. #Laval #emploi."),
+    )
+    disclosure_tag = HashtagsField(
+        _("disclosure tag"),
+        max_length=40,
+        default="#ambassadeur",
+        help_text=_("Always added to captions so readers know the post is an ambassador's."),
+    )
+    enabled_networks = models.JSONField(
+        _("enabled networks"),
+        default=list,
+        blank=True,
+        help_text=_("Networks for which share kits are prepared."),
+    )
+    groups = models.ManyToManyField(
+        AmbassadorGroup,
+        verbose_name=_("target groups"),
+        related_name="campaigns",
+        blank=True,
+        help_text=_("Leave empty to reach every active ambassador."),
+    )
+
+    search_fields = [index.SearchField("name"), index.SearchField("goal")]
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("The end date must be on or after the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.disclosure_tag:
+            raise ValidationError(
+                {"disclosure_tag": _("A disclosure tag is required, e.g. #ambassadeur.")}
+            )
+
+
+class ContractType(models.TextChoices):
+    CDI = "cdi", _("CDI (permanent)")
+    CDD = "cdd", _("CDD (fixed-term)")
+    APPRENTICESHIP = "alternance", _("Apprenticeship (alternance)")
+    INTERNSHIP = "stage", _("Internship (stage)")
+    TEMPORARY = "interim", _("Temporary work (intérim)")
+    BUSINESS_CREATION = "creation", _("Business creation")
+    OTHER = "autre", _("Other")
+
+
+# schema.org JobPosting employmentType for each contract type.
+EMPLOYMENT_TYPES = {
+    ContractType.CDI: "FULL_TIME",
+    ContractType.CDD: "TEMPORARY",
+    ContractType.APPRENTICESHIP: "OTHER",
+    ContractType.INTERNSHIP: "INTERN",
+    ContractType.TEMPORARY: "TEMPORARY",
+    ContractType.BUSINESS_CREATION: "OTHER",
+    ContractType.OTHER: "OTHER",
+}
+
+# Short French labels used in captions and job facts ("12 CDI à Laval").
+CONTRACT_SHORT_LABELS = {
+    ContractType.CDI: "CDI",
+    ContractType.CDD: "CDD",
+    ContractType.APPRENTICESHIP: "alternance",
+    ContractType.INTERNSHIP: "stage",
+    ContractType.TEMPORARY: "intérim",
+    ContractType.BUSINESS_CREATION: "création d'entreprise",
+    ContractType.OTHER: "",
+}
+
+
+class StoryIndexPage(Page):
+    """Lists live stories, newest first."""
+
+    intro = PlainTextAreaField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["campaigns.StoryPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("story index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = (
+            StoryPage.objects.live()
+            .descendant_of(self)
+            .select_related("hero_image", "campaign")
+            .order_by("-first_published_at")
+        )
+        return context
+
+
+class StoryPage(Page):
+    """A job-positive story: the source of every share kit."""
+
+    summary = PlainTextAreaField(
+        _("summary"),
+        max_length=300,
+        help_text=_("Two sentences at most. Used in link previews and captions."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Set its focal point: every network's crop is centred on it."),
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="stories",
+    )
+    employer = PlainTextField(_("employer"), max_length=120, blank=True)
+    sector = PlainTextField(_("sector"), max_length=120, blank=True)
+    place = PlainTextField(
+        _("commune or place"), max_length=120, blank=True, help_text=_("Where the jobs are.")
+    )
+    contract_type = models.CharField(
+        _("contract type"), max_length=20, choices=ContractType.choices, blank=True
+    )
+    job_count = models.PositiveIntegerField(
+        _("jobs offered"), null=True, blank=True, help_text=_("Number of positions, if known.")
+    )
+    apply_url = models.URLField(_("apply or learn-more link"), blank=True)
+    job_starts_on = models.DateField(_("jobs start on"), null=True, blank=True)
+    job_expires_on = models.DateField(
+        _("offer expires on"),
+        null=True,
+        blank=True,
+        help_text=_("After this date the story is no longer pushed to ambassadors."),
+    )
+    hashtags = HashtagsField(
+        _("hashtags"),
+        max_length=200,
+        blank=True,
+        help_text=_("Added to the campaign's hashtags in captions, e.g. #industrie #CDI."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("campaign"),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("employer"), FieldPanel("sector")]),
+                FieldRowPanel([FieldPanel("place"), FieldPanel("contract_type")]),
+                FieldRowPanel([FieldPanel("job_count"), FieldPanel("apply_url")]),
+                FieldRowPanel([FieldPanel("job_starts_on"), FieldPanel("job_expires_on")]),
+            ],
+            heading=_("Job facts"),
+        ),
+        FieldPanel("hashtags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("employer"),
+        index.SearchField("place"),
+    ]
+    parent_page_types = ["campaigns.StoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(job_expires_on__isnull=True)
+                | Q(job_starts_on__isnull=True)
+                | Q(job_expires_on__gte=models.F("job_starts_on")),
+                name="story_job_expires_after_start",
+                violation_error_message=_("The offer cannot expire before the jobs start."),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        self.title = sanitize_text(self.title)
+        self.draft_title = sanitize_text(self.draft_title)
+        errors: dict[str, str] = {}
+        if self.campaign_id is None:
+            errors["campaign"] = _("Choose the campaign this story belongs to.")
+        if self.job_count is not None and self.job_count == 0:
+            errors["job_count"] = _("Leave empty rather than 0 when the number is unknown.")
+        if self.job_count and not self.employer:
+            errors["employer"] = _("Name the employer when you give a number of jobs.")
+        if self.job_starts_on and self.job_expires_on and self.job_expires_on < self.job_starts_on:
+            errors["job_expires_on"] = _("The offer cannot expire before the jobs start.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- Reads used by templates and share kits ---------------------------------------
+
+    @property
+    def has_job_facts(self) -> bool:
+        return bool(self.employer and (self.contract_type or self.job_count))
+
+    @property
+    def is_expired(self) -> bool:
+        return bool(self.job_expires_on and self.job_expires_on < timezone.localdate())
+
+    @property
+    def contract_short_label(self) -> str:
+        return CONTRACT_SHORT_LABELS.get(self.contract_type, "") if self.contract_type else ""
+
+    def job_fact_line(self) -> str:
+        """'12 CDI à Laval' — the key fact a caption or a job card leads with."""
+        parts: list[str] = []
+        if self.job_count:
+            parts.append(str(self.job_count))
+        label = self.contract_short_label
+        if label:
+            parts.append(label)
+        elif self.job_count:
+            parts.append("postes" if self.job_count > 1 else "poste")
+        line = " ".join(parts)
+        if line and self.place:
+            line = f"{line} à {self.place}"
+        return line
+
+    def canonical_url(self) -> str:
+        return absolute_url(self.get_url(request=None) or self.url_path)
+
+    def job_posting_data(self) -> dict | None:
+        """schema.org JobPosting for search engines, or None without job facts."""
+        if not self.has_job_facts:
+            return None
+        posted = self.first_published_at or self.latest_revision_created_at or timezone.now()
+        data: dict = {
+            "@context": "https://schema.org/",
+            "@type": "JobPosting",
+            "title": self.title,
+            "description": self.summary,
+            "datePosted": posted.date().isoformat(),
+            "hiringOrganization": {"@type": "Organization", "name": self.employer},
+            "url": self.canonical_url(),
+        }
+        if self.place:
+            data["jobLocation"] = {
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": self.place,
+                    "addressCountry": "FR",
+                },
+            }
+        if self.contract_type:
+            data["employmentType"] = EMPLOYMENT_TYPES[ContractType(self.contract_type)]
+        if self.job_count:
+            data["totalJobOpenings"] = self.job_count
+        if self.sector:
+            data["industry"] = self.sector
+        if self.job_starts_on:
+            data["jobStartDate"] = self.job_starts_on.isoformat()
+        if self.job_expires_on:
+            data["validThrough"] = f"{self.job_expires_on.isoformat()}T23:59:59"
+        if self.apply_url:
+            data["directApply"] = False
+        return data
