@@ -7,7 +7,9 @@ from django.templatetags.static import static
 
 from .text import absolute_url
 
-OG_IMAGE_SPEC = "fill-1200x630-c100|format-jpeg|jpegquality-82"
+# No crop closeness ("-c100"): when the focal point is small, Wagtail then crops to exactly the
+# target size without resizing and its rounding yields 1200×631. Plain fill still centres on it.
+OG_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-82"
 DEFAULT_OG_IMAGE = ("img/og-default.jpg", 1200, 630)
 
 

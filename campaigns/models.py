@@ -10,13 +10,20 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import StoryBodyBlock
 from .fields import HashtagsField, PlainTextAreaField, PlainTextField
+from .panels import TemplatePanel
 from .text import absolute_url, sanitize_text
 
 
@@ -320,6 +327,17 @@ class StoryPage(Page):
         ),
         FieldPanel("hashtags"),
     ]
+    # The share kit tab is filled by whichever app builds kits (a template, not an import).
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(
+                [TemplatePanel("campaigns/admin/share_kit_tab.html")], heading=_("Share kit")
+            ),
+        ]
+    )
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SharekitsConfig(AppConfig):
     name = "sharekits"
     verbose_name = _("Share kits")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

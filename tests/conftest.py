@@ -1,9 +1,16 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from cms.models import HomePage
 
-from .factories import StoryIndexPageFactory, StoryPageFactory
+from .factories import (
+    CampaignFactory,
+    ImageFactory,
+    StoryIndexPageFactory,
+    StoryPageFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -26,9 +33,56 @@ def story_index(home_page):
 @pytest.fixture
 def story(story_index):
     """A published story with job facts and a hero image."""
-    from .factories import ImageFactory
-
     page = StoryPageFactory(parent=story_index, hero_image=ImageFactory())
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+@pytest.fixture
+def campaign(db):
+    return CampaignFactory(name="Industrie 2026", slug="industrie-2026")
+
+
+@pytest.fixture
+def communicator(db):
+    """Claire writes stories; she cannot publish them herself."""
+    return UserFactory(username="claire", first_name="Claire", groups=["Communicators"])
+
+
+@pytest.fixture
+def moderator(db):
+    """Marc approves what communicators submit."""
+    return UserFactory(username="marc", first_name="Marc", groups=["Moderators"])
+
+
+@pytest.fixture
+def client_for(db):
+    """A logged-in test client for a given user: `client_for(communicator)`."""
+
+    def make(user) -> Client:
+        logged_in = Client()
+        logged_in.force_login(user)
+        return logged_in
+
+    return make
+
+
+@pytest.fixture
+def celery_worker_thread(transactional_db):
+    """A real Celery worker (celery.contrib.testing) consuming from the configured broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from cms.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        yield app
+
+
+@pytest.fixture
+def built_story(story):
+    """A published story whose share kit was built (synchronously, as the task does)."""
+    from sharekits.services import build_kit
+
+    build_kit(story=story)
+    return story

@@ -13,10 +13,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@relais.test")
-    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+    password = factory.django.Password("secret-pass-123")
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
@@ -56,7 +57,15 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
 
 class ImageFactory(wagtail_factories.ImageFactory):
+    title = factory.Sequence(lambda n: f"photo-{n}")
+    description = "Des techniciens devant le nouveau four de la fonderie"
     file = factory.django.ImageField(width=1600, height=1000, color="navy")
+
+    class Params:
+        # A small focal point off-centre, as communicators set it (and as the demo seed does).
+        with_focal_point = factory.Trait(
+            focal_point_x=800, focal_point_y=640, focal_point_width=500, focal_point_height=300
+        )
 
 
 class StoryIndexPageFactory(wagtail_factories.PageFactory):

@@ -125,6 +125,8 @@ else:
         }
     }
     CELERY_BROKER_URL = "filesystem://"
+    for _folder in ("broker", "broker-control", "cache"):
+        (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "broker"),
         "data_folder_out": str(VAR_DIR / "broker"),

@@ -1,0 +1,39 @@
+"""CSV export of personal links, for communicators who mail them with their own tool."""
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from campaigns.models import Ambassador, StoryPage
+
+from .services import iter_personal_links
+
+HEADER = ["ambassador", "email", "network", "short_link"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) in user-supplied text."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def link_rows(*, story: StoryPage, ambassador: Ambassador | None = None) -> Iterator[list[str]]:
+    yield HEADER
+    for link in iter_personal_links(story=story, ambassador=ambassador):
+        yield [
+            _cell(link.ambassador.display_name),
+            link.ambassador.email,
+            link.network.key,
+            link.url,
+        ]
+
+
+def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
+    """Each row as one CSV line (for streaming responses and commands)."""
+    writer = csv.writer(_Echo())
+    for row in rows:
+        yield writer.writerow(row)

@@ -1,0 +1,105 @@
+"""Share kits: per-network variants of a story, with captions and sized images."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.fields import PlainTextAreaField
+
+
+class ShareKit(models.Model):
+    """Everything ambassadors need to share one story. Built by Celery when it is published."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    story = models.OneToOneField(
+        "campaigns.StoryPage",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="share_kit",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    error = models.TextField(_("reason of the failure"), blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    # Link-preview data frozen at build time: platforms cache it for days.
+    og_title = models.CharField(_("preview title"), max_length=255, blank=True)
+    og_description = models.TextField(_("preview description"), blank=True)
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("share kit")
+        verbose_name_plural = _("share kits")
+
+    def __str__(self) -> str:
+        return str(_("Share kit of “%(story)s”") % {"story": self.story.title})
+
+
+def kit_image_path(instance: "KitImage", filename: str) -> str:
+    return f"sharekits/{instance.kit.story_id}/{filename}"
+
+
+class KitImage(models.Model):
+    """One image of a kit in one format (1200×630, 1080×1080…), with and without the job card."""
+
+    kit = models.ForeignKey(ShareKit, on_delete=models.CASCADE, related_name="images")
+    format = models.CharField(_("format"), max_length=20)
+    image = models.ImageField(_("image"), upload_to=kit_image_path)
+    card_image = models.ImageField(
+        _("image with the job card"), upload_to=kit_image_path, blank=True
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt = models.CharField(_("alternative text"), max_length=255, blank=True)
+    source_key = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kit", "format"], name="kitimage_one_per_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.format} {self.width}×{self.height}"
+
+
+class KitVariant(models.Model):
+    """A story's kit for one network: caption (with a {link} placeholder) and image format."""
+
+    kit = models.ForeignKey(ShareKit, on_delete=models.CASCADE, related_name="variants")
+    network = models.CharField(_("network"), max_length=20)
+    caption = models.TextField(_("caption"), blank=True)
+    caption_override = PlainTextAreaField(
+        _("caption written by a communicator"),
+        blank=True,
+        help_text=_("Keep {link} where the personal link goes, and the disclosure tag."),
+    )
+    caption_locked = models.BooleanField(
+        _("locked"),
+        default=False,
+        help_text=_("A locked caption is kept when the story is published again."),
+    )
+    image_format = models.CharField(_("image format"), max_length=20, blank=True)
+    enabled = models.BooleanField(
+        _("enabled"),
+        default=True,
+        help_text=_("Off when the campaign no longer targets this network; links keep working."),
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("kit variant")
+        constraints = [
+            models.UniqueConstraint(fields=["kit", "network"], name="kitvariant_one_per_network")
+        ]
+
+    def __str__(self) -> str:
+        return self.network
+
+    @property
+    def effective_caption(self) -> str:
+        return self.caption_override or self.caption
