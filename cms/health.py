@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
@@ -32,6 +33,17 @@ CHECKS: dict[str, Callable[[], None]] = {
     "broker": check_broker,
     "cache": check_cache,
 }
+
+
+def click_lag() -> dict:
+    """The drain backlog; a warning when the oldest uncounted click is too old."""
+    from sharekits.tally import backlog
+
+    waiting, age = backlog()
+    report = {"waiting": waiting, "oldest_seconds": None if age is None else round(age, 1)}
+    if age is not None and age > settings.RELAIS_CLICK_LAG_WARNING:
+        report["warning"] = f"clicks uncounted for {int(age)} s"
+    return report
 
 
 def run_checks() -> dict[str, str]:

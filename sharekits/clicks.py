@@ -1,10 +1,219 @@
-"""Click hand-over: the one place where the redirect gives a click to the tally pipeline."""
+"""Click capture on the hot path: one non-blocking append per click, never an SQL write.
 
+Each click becomes a small record — link (ambassador, variant), time, bot verdict, coarse
+user-agent family, referrer host, self-click flag and two keyed hashes for de-duplication —
+appended to a Redis stream. If Redis is not configured or does not answer, the record goes to
+a local append-only spool file instead; the drain (sharekits.tally) reads both. Neither the IP
+address nor the full user agent is ever written anywhere: they only enter the keyed hashes.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import socket
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
+
+from .classify import classify_user_agent, is_prefetch
+
+logger = logging.getLogger(__name__)
+
+SELF_COOKIE = "relais_amb"
+SELF_COOKIE_SALT = "relais.self-click"
+SECRET_TTL = 48 * 3600
+REDIS_RETRY_AFTER = 5.0
+
+_secrets: dict[str, bytes] = {}
+_redis_client = None
+_redis_down_until = 0.0
+_spool_lock = threading.Lock()
+_spool: dict[str, object] = {"name": None, "fd": None, "synced": 0.0}
+
+
+# --- the hand-over --------------------------------------------------------------------
 
 
 def hand_over_click(
     *, request: HttpRequest, ambassador_id: int, variant_id: int, route: dict
 ) -> None:
-    """Record a click on a personal link. Counting is the click-tally pipeline's work."""
-    return None
+    """Record a click on a personal link (called by the redirect, after routing)."""
+    meta = request.META
+    if is_prefetch(meta):
+        return
+    record = click_record(
+        ambassador_id=ambassador_id,
+        variant_id=variant_id,
+        user_agent=meta.get("HTTP_USER_AGENT", ""),
+        ip=meta.get("REMOTE_ADDR", ""),
+        referrer=meta.get("HTTP_REFERER", ""),
+        self_click=_cookie_ambassador(request) == ambassador_id,
+    )
+    append_click(record)
+
+
+def click_record(
+    *,
+    ambassador_id: int,
+    variant_id: int,
+    user_agent: str,
+    ip: str,
+    referrer: str = "",
+    self_click: bool = False,
+    now: float | None = None,
+) -> dict[str, str]:
+    """The record of one click: nothing in it identifies the person who clicked."""
+    now = time.time() if now is None else now
+    verdict, family = classify_user_agent(user_agent)
+    today = timezone.localdate(datetime.fromtimestamp(now, tz=UTC))
+    link = f"{ambassador_id}:{variant_id}"
+    return {
+        "a": str(ambassador_id),
+        "v": str(variant_id),
+        "t": str(int(now * 1000)),
+        "b": str(verdict),
+        "f": family,
+        "r": _host(referrer),
+        "s": "1" if self_click else "0",
+        "h": visitor_hash(day=today, ip=ip, user_agent=user_agent, link=link),
+        "p": visitor_hash(day=today - timedelta(days=1), ip=ip, user_agent=user_agent, link=link),
+    }
+
+
+def visitor_hash(*, day, ip: str, user_agent: str, link: str) -> str:
+    """HMAC of IP + user agent + link with the secret of `day` (deleted after 48 h)."""
+    message = f"{ip}\x1f{user_agent}\x1f{link}".encode("utf-8", "replace")
+    return hmac.new(daily_secret(day.isoformat()), message, hashlib.sha256).hexdigest()[:32]
+
+
+def daily_secret(day: str) -> bytes:
+    """The de-duplication secret of a day, shared by every web node through the cache."""
+    value = _secrets.get(day)
+    if value is not None:
+        return value
+    key = f"relais:clicks:secret:{day}"
+    stored = None
+    try:
+        cache.add(key, secrets.token_hex(32), SECRET_TTL)
+        stored = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache being down must not stop clicks
+        logger.warning("click secret: cache unavailable, using a process-local secret")
+    value = (stored or secrets.token_hex(32)).encode()
+    if len(_secrets) > 4:
+        _secrets.clear()
+    _secrets[day] = value
+    return value
+
+
+def _host(referrer: str) -> str:
+    if not referrer:
+        return ""
+    try:
+        return (urlsplit(referrer).hostname or "")[:100]
+    except ValueError:
+        return ""
+
+
+def _cookie_ambassador(request: HttpRequest) -> int | None:
+    if SELF_COOKIE not in request.COOKIES:
+        return None
+    value = request.get_signed_cookie(SELF_COOKIE, default=None, salt=SELF_COOKIE_SALT)
+    return int(value) if value and value.isdigit() else None
+
+
+# --- where records go ---------------------------------------------------------------
+
+
+def stream_name() -> str:
+    return getattr(settings, "RELAIS_CLICK_STREAM", "relais:clicks")
+
+
+def redis_client():
+    """A Redis client for the click stream, or None when REDIS_URL is not set."""
+    global _redis_client
+    if _redis_client is None and settings.REDIS_URL:
+        import redis
+
+        _redis_client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=0.25,
+            socket_timeout=0.25,
+            health_check_interval=30,
+        )
+    return _redis_client
+
+
+def reset_redis_client() -> None:
+    global _redis_client, _redis_down_until
+    _redis_client = None
+    _redis_down_until = 0.0
+
+
+def append_click(record: dict[str, str]) -> str:
+    """Append to the Redis stream, or to the local spool when Redis is absent or down."""
+    global _redis_down_until
+    client = redis_client()
+    if client is not None and time.monotonic() >= _redis_down_until:
+        try:
+            client.xadd(stream_name(), record)
+            return "stream"
+        except Exception:  # noqa: BLE001 - any Redis failure: fall back, never fail the redirect
+            _redis_down_until = time.monotonic() + REDIS_RETRY_AFTER
+            logger.warning("click stream unavailable: spooling clicks locally")
+    spool_append(record)
+    return "spool"
+
+
+def spool_dir() -> Path:
+    return Path(getattr(settings, "RELAIS_SPOOL_DIR", settings.VAR_DIR / "spool"))
+
+
+def spool_file_name(now: float | None = None) -> str:
+    """One file per process and hour: writers never share a file, the drain deletes old ones."""
+    stamp = time.strftime("%Y%m%d%H", time.gmtime(now or time.time()))
+    return f"clicks-{stamp}-{socket.gethostname()}-{os.getpid()}.log"
+
+
+def spool_append(record: dict[str, str]) -> None:
+    """One write(2) per click (survives a crash of the process); fsync at most once a second."""
+    line = (json.dumps(record, separators=(",", ":")) + "\n").encode()
+    name = spool_file_name()
+    with _spool_lock:
+        if _spool["name"] != name:
+            if _spool["fd"] is not None:
+                os.fsync(_spool["fd"])
+                os.close(_spool["fd"])
+            directory = spool_dir()
+            directory.mkdir(parents=True, exist_ok=True)
+            _spool["fd"] = os.open(directory / name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            _spool["name"] = name
+        os.write(_spool["fd"], line)
+        now = time.monotonic()
+        if now - _spool["synced"] >= 1.0:
+            os.fsync(_spool["fd"])
+            _spool["synced"] = now
+
+
+def close_spool() -> None:
+    with _spool_lock:
+        if _spool["fd"] is not None:
+            os.fsync(_spool["fd"])
+            os.close(_spool["fd"])
+        _spool.update(name=None, fd=None, synced=0.0)
+
+
+def self_cookie_value(ambassador_id: int) -> str:
+    """The signed value of the self-click cookie (set by the portal for a logged-in ambassador)."""
+    from django.core.signing import get_cookie_signer
+
+    return get_cookie_signer(salt=SELF_COOKIE + SELF_COOKIE_SALT).sign(str(ambassador_id))

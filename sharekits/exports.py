@@ -5,9 +5,18 @@ from collections.abc import Iterable, Iterator
 
 from campaigns.models import Ambassador, StoryPage
 
+from .selectors import clicks_per_link
 from .services import iter_personal_links
 
-HEADER = ["ambassador", "email", "network", "short_link"]
+HEADER = [
+    "ambassador",
+    "email",
+    "network",
+    "short_link",
+    "human_clicks",
+    "repeat_clicks",
+    "bot_fetches",
+]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -23,12 +32,17 @@ class _Echo:
 
 def link_rows(*, story: StoryPage, ambassador: Ambassador | None = None) -> Iterator[list[str]]:
     yield HEADER
+    counts = clicks_per_link(story=story, ambassador=ambassador)
     for link in iter_personal_links(story=story, ambassador=ambassador):
+        human, repeat, bot = counts.get((link.ambassador.pk, link.variant_id), (0, 0, 0))
         yield [
             _cell(link.ambassador.display_name),
             link.ambassador.email,
             link.network.key,
             link.url,
+            str(human),
+            str(repeat),
+            str(bot),
         ]
 
 

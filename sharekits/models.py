@@ -103,3 +103,76 @@ class KitVariant(models.Model):
     @property
     def effective_caption(self) -> str:
         return self.caption_override or self.caption
+
+
+class ClickTally(models.Model):
+    """Clicks on one personal link (ambassador × variant) during one day, by kind."""
+
+    ambassador = models.ForeignKey(
+        "campaigns.Ambassador", on_delete=models.CASCADE, related_name="click_tallies"
+    )
+    variant = models.ForeignKey(KitVariant, on_delete=models.CASCADE, related_name="tallies")
+    day = models.DateField()
+    human_clicks = models.PositiveIntegerField(default=0)
+    repeat_clicks = models.PositiveIntegerField(default=0)
+    self_clicks = models.PositiveIntegerField(default=0)
+    bot_fetches = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("click tally")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ambassador", "variant", "day"], name="clicktally_one_per_link_day"
+            )
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+
+class AmbassadorTally(models.Model):
+    """Rollups the leaderboards read: an ambassador's clicks per week, month, campaign, ever.
+
+    `scope` is "week", "month", "campaign" or "all"; `key` is "2026-W48", "2026-11", the
+    campaign id or "all".
+    """
+
+    ambassador = models.ForeignKey(
+        "campaigns.Ambassador", on_delete=models.CASCADE, related_name="tallies"
+    )
+    scope = models.CharField(max_length=10)
+    key = models.CharField(max_length=20)
+    human_clicks = models.PositiveIntegerField(default=0)
+    repeat_clicks = models.PositiveIntegerField(default=0)
+    self_clicks = models.PositiveIntegerField(default=0)
+    bot_fetches = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ambassador", "scope", "key"], name="ambassadortally_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["scope", "key", "-human_clicks"])]
+
+
+class DrainCursor(models.Model):
+    """How far a click source (the Redis stream, a spool file) has been applied.
+
+    Saved in the same transaction as the tallies it produced: that is what makes the drain
+    exactly-once whatever crashes or runs twice.
+    """
+
+    source = models.CharField(max_length=200, unique=True)
+    position = models.CharField(max_length=64, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class SeenVisitor(models.Model):
+    """A keyed hash (IP + user agent + link, daily secret) first seen at a time, for 24 h.
+
+    Lets the drain tell first visits from repeats. The secret is deleted after 48 h, so the
+    hashes cannot be tied back to anyone; rows are purged after 48 h too.
+    """
+
+    digest = models.CharField(max_length=32, unique=True)
+    seen_at = models.DateTimeField(db_index=True)

@@ -11,9 +11,6 @@ PREVIEW_FETCHER_TOKENS = [
     "LinkedInBot",
     "facebookexternalhit",
     "facebookcatalog",
-    "Facebot",
-    "meta-externalagent",
-    "meta-externalfetcher",
     "Twitterbot",
     "WhatsApp/",
     "TelegramBot",
@@ -24,6 +21,9 @@ PREVIEW_FETCHER_TOKENS = [
     "Pleroma",
     "Akkoma",
     "Misskey",
+    "SummalyBot",
+    "Lemmy/",
+    "PeerTube/",
     "redditbot",
     "Embedly",
     "Slackbot",
@@ -34,14 +34,29 @@ PREVIEW_FETCHER_TOKENS = [
     "Microsoft Outlook",
     "Teams",
     "Pinterestbot",
-    "Pinterest/",
+    "Pinterest/0.",
     "GoogleMessages",
     "Google-PageRenderer",
     "line-poker",
-    "Viber",
-    "Snapchat",
+    "ViberUrlDownloader",
+    "ViberBot",
+    "Snap URL Preview",
+    "SnapURLPreview",
     "Iframely",
     "vkShare",
+]
+# Never a bare in-app browser name ("Snapchat", "Viber", "Pinterest/", "Line/"): the in-app
+# browsers of those apps carry it too ("Snapchat/12.72", "Viber/14.7", "[Pinterest/iOS]"), and
+# a person would get the card instead of the story.
+
+# Crawlers that are not link previews (§14, §15: search engines, Meta's ads and indexing
+# fetchers). They also get the card, whose canonical link keeps them on the story page, but a
+# click tally records them as bots, not previews.
+CRAWLER_TOKENS = [
+    "Facebot",
+    "meta-externalagent",
+    "meta-externalfetcher",
+    "meta-externalads",
     "Applebot",
     "Googlebot",
     "Google-InspectionTool",
@@ -50,7 +65,9 @@ PREVIEW_FETCHER_TOKENS = [
     "YandexBot",
     "Qwantbot",
 ]
-PREVIEW_FETCHER_RE = re.compile("|".join(re.escape(t) for t in PREVIEW_FETCHER_TOKENS), re.I)
+PREVIEW_FETCHER_RE = re.compile(
+    "|".join(re.escape(t) for t in PREVIEW_FETCHER_TOKENS + CRAWLER_TOKENS), re.I
+)
 
 
 def is_preview_fetcher(user_agent: str) -> bool:

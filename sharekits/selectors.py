@@ -6,7 +6,9 @@ from campaigns.models import StoryPage
 
 from .captions import measure, render_caption
 from .links import short_link_length
-from .models import KitImage, KitVariant, ShareKit
+from django.db.models import Sum
+
+from .models import ClickTally, KitImage, KitVariant, ShareKit
 from .networks import NETWORKS, Network
 
 SAMPLE_TOKEN = "AbCdEfGhIjKl"  # noqa: S105 - a placeholder shown in the admin, not a secret
@@ -20,6 +22,9 @@ class VariantView:
     length: int
     limit: int | None
     image: KitImage | None
+    human_clicks: int = 0
+    repeat_clicks: int = 0
+    bot_fetches: int = 0
 
 
 def kit_for_story(story: StoryPage) -> ShareKit | None:
@@ -29,6 +34,12 @@ def kit_for_story(story: StoryPage) -> ShareKit | None:
 def variant_views(*, kit: ShareKit, sample_link: str) -> list[VariantView]:
     """The kit's enabled variants with a sample caption and its measured length."""
     images = {image.format: image for image in kit.images.all()}
+    counts = {
+        row["variant_id"]: row
+        for row in ClickTally.objects.filter(variant__kit=kit)
+        .values("variant_id")
+        .annotate(human=Sum("human_clicks"), repeat=Sum("repeat_clicks"), bot=Sum("bot_fetches"))
+    }
     views = []
     for variant in kit.variants.filter(enabled=True):
         network = NETWORKS.get(variant.network)
@@ -43,6 +54,24 @@ def variant_views(*, kit: ShareKit, sample_link: str) -> list[VariantView]:
                 length=measure(text, network=network, link_length=short_link_length()),
                 limit=network.text_limit,
                 image=images.get(variant.image_format),
+                human_clicks=counts.get(variant.pk, {}).get("human", 0),
+                repeat_clicks=counts.get(variant.pk, {}).get("repeat", 0),
+                bot_fetches=counts.get(variant.pk, {}).get("bot", 0),
             )
         )
     return views
+
+
+def clicks_per_link(
+    *, story: StoryPage, ambassador=None
+) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """(ambassador id, variant id) → (human, repeat, bot) over all days, for a story."""
+    rows = ClickTally.objects.filter(variant__kit__story=story)
+    if ambassador is not None:
+        rows = rows.filter(ambassador=ambassador)
+    return {
+        (r["ambassador_id"], r["variant_id"]): (r["human"], r["repeat"], r["bot"])
+        for r in rows.values("ambassador_id", "variant_id").annotate(
+            human=Sum("human_clicks"), repeat=Sum("repeat_clicks"), bot=Sum("bot_fetches")
+        )
+    }

@@ -25,3 +25,19 @@ def build_kit_task(self, story_id: int) -> None:
     except Exception as exc:
         mark_kit_failed(story_id=story_id, reason=f"{type(exc).__name__}: {exc}")
         raise
+
+
+@shared_task(ignore_result=True)
+def drain_clicks_task() -> None:
+    """Apply captured clicks to the tallies (every few seconds, from beat)."""
+    from .tally import drain_clicks
+
+    drain_clicks()
+
+
+@shared_task(ignore_result=True)
+def purge_click_data_task() -> None:
+    """Enforce the retention limits on click data."""
+    from .retention import purge_click_data
+
+    purge_click_data()

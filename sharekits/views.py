@@ -28,13 +28,14 @@ def short_link_redirect(request: HttpRequest, token: str) -> HttpResponse:
     route = get_route(ids[1]) if ids else None
     if route is None:
         raise Http404
+    if request.method == "GET":
+        # Every GET is handed over, previews included: the tally tells people from fetchers.
+        # A HEAD (link checkers, `curl -I`) is answered like a GET but is never recorded.
+        hand_over_click(request=request, ambassador_id=ids[0], variant_id=ids[1], route=route)
     if is_preview_fetcher(request.META.get("HTTP_USER_AGENT", "")):
         short_url = f"{settings.SITE_URL}/s/{token}"
         response = HttpResponse(preview_page(og=route["og"], short_url=short_url))
     else:
-        # A HEAD (link checkers, `curl -I`) is answered like a GET but is never a click.
-        if request.method == "GET":
-            hand_over_click(request=request, ambassador_id=ids[0], variant_id=ids[1], route=route)
         target = target_for(route)
         if not (_is_safe_local(target) or is_allowed_destination(target)):
             target = "/"

@@ -140,7 +140,19 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "drain-clicks": {"task": "sharekits.tasks.drain_clicks_task", "schedule": 10.0},
+    "purge-click-data": {"task": "sharekits.tasks.purge_click_data_task", "schedule": 3600.0 * 6},
+}
+
+# Clicks: where they wait before the drain, and how long their traces are kept.
+RELAIS_CLICK_STREAM = env("RELAIS_CLICK_STREAM", "relais:clicks")
+RELAIS_SPOOL_DIR = Path(env("RELAIS_SPOOL_DIR", str(VAR_DIR / "spool")))
+RELAIS_CLICK_DETAIL_DAYS = int(env("RELAIS_CLICK_DETAIL_DAYS", "30"))
+RELAIS_ROLLUP_MONTHS = int(env("RELAIS_ROLLUP_MONTHS", "25"))
+RELAIS_CLICK_LAG_WARNING = int(env("RELAIS_CLICK_LAG_WARNING", "300"))
+# Extra hosts a short link may redirect to (besides SITE_URL's).
+RELAIS_REDIRECT_ALLOWED_HOSTS = env_list("RELAIS_REDIRECT_ALLOWED_HOSTS")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

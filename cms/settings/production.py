@@ -8,6 +8,11 @@ from .base import SECRET_KEY, STORAGES, env, env_bool
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production settings.")
 
+if not env("SITE_URL").startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the public https:// address of the site for production settings."
+    )
+
 RELAIS_PRODUCTION = True
 DEBUG = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"

@@ -1,6 +1,8 @@
 """Test settings: real PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set, else SQLite."""
 
+import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import REDIS_URL, env
@@ -11,6 +13,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="relais-test-media-")
+RELAIS_SPOOL_DIR = Path(tempfile.mkdtemp(prefix="relais-test-spool-"))
+RELAIS_CLICK_STREAM = f"relais-test:clicks:{os.getpid()}"
 
 if REDIS_URL:
     CACHES = {

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from campaigns.models import StoryPage
 
-from .test_story_admin import add_story_url, story_form
+from .story_forms import add_story_url, story_form
 
 
 def submit_story(client, story_index, campaign) -> StoryPage:
@@ -47,9 +47,7 @@ def test_moderator_approval_publishes_the_story(
     assert "La Fonderie de Laval recrute 12 techniciens" in public.content.decode()
 
 
-def test_communicator_cannot_approve_her_own_story(
-    client_for, communicator, story_index, campaign
-):
+def test_communicator_cannot_approve_her_own_story(client_for, communicator, story_index, campaign):
     client = client_for(communicator)
     story = submit_story(client, story_index, campaign)
     task_state = story.current_workflow_task_state

@@ -5,6 +5,7 @@ import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -46,11 +47,7 @@ def test_story_editor_has_a_share_kit_tab(client, communicator, built_story):
 
 def test_people_who_cannot_edit_the_story_cannot_see_its_kit(client, built_story):
     outsider = UserFactory(username="outsider")
-    outsider.user_permissions.add(
-        *__import__("django.contrib.auth.models", fromlist=["Permission"]).Permission.objects.filter(
-            codename="access_admin"
-        )
-    )
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(outsider)
     for name in ("kit", "links_csv"):
         response = client.get(reverse(f"sharekits_admin:{name}", args=[built_story.pk]))
@@ -61,7 +58,7 @@ def test_people_who_cannot_edit_the_story_cannot_see_its_kit(client, built_story
 
 
 def test_csv_export_lists_every_ambassadors_personal_link(client, communicator, built_story):
-    AmbassadorFactory(display_name="=HYPERLINK(\"http://evil\")", email="a@exemple.fr")
+    AmbassadorFactory(display_name='=HYPERLINK("http://evil")', email="a@exemple.fr")
     AmbassadorFactory(display_name="Bruno", email="b@exemple.fr")
     AmbassadorFactory(display_name="Parti", email="c@exemple.fr", is_active=False)
     client.force_login(communicator)
@@ -108,7 +105,10 @@ def test_export_links_command_explains_bad_input(built_story):
 
 def test_share_buttons_carry_the_caption_and_the_personal_link(built_story):
     ambassador = AmbassadorFactory()
-    buttons = {b.network.key: b for b in share_buttons(kit=built_story.share_kit, ambassador_id=ambassador.pk)}
+    buttons = {
+        b.network.key: b
+        for b in share_buttons(kit=built_story.share_kit, ambassador_id=ambassador.pk)
+    }
     whatsapp = buttons["whatsapp"]
     text = parse_qs(urlsplit(whatsapp.href).query)["text"][0]
     assert text == whatsapp.caption

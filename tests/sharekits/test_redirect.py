@@ -53,7 +53,9 @@ def test_head_from_a_browser_is_redirected(client, link):
 
 
 def test_platform_parameters_are_tolerated(client, link):
-    response = client.get(f"/s/{link['token']}?fbclid=IwAR0xyz&utm_source=facebook", HTTP_USER_AGENT=BROWSER)
+    response = client.get(
+        f"/s/{link['token']}?fbclid=IwAR0xyz&utm_source=facebook", HTTP_USER_AGENT=BROWSER
+    )
     assert response.status_code == 302
     assert "fbclid" not in response["Location"]
 
@@ -128,7 +130,13 @@ def test_malformed_tokens_get_the_sites_404_page(client, link, path):
 
 @pytest.mark.parametrize(
     "path",
-    ["//evil.example", "/\\evil.example", "%2F%2Fevil.example", "/%5Cevil.example", "https://evil.example"],
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "%2F%2Fevil.example",
+        "/%5Cevil.example",
+        "https://evil.example",
+    ],
 )
 def test_open_redirect_attempts_never_leave_the_site(client, link, path):
     response = client.get(f"/s/{link['token']}{path}", HTTP_USER_AGENT=BROWSER)
@@ -140,7 +148,8 @@ def test_open_redirect_attempts_never_leave_the_site(client, link, path):
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]
+    "target",
+    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"],
 )
 def test_a_route_edited_to_an_outside_host_is_not_followed(client, link, target):
     route = routing.get_route(link["variant"].pk)
@@ -155,7 +164,9 @@ def test_a_route_edited_to_an_outside_host_is_not_followed(client, link, target)
 def test_allowlisted_hosts_are_allowed(client, link, settings):
     settings.RELAIS_REDIRECT_ALLOWED_HOSTS = ["emploi.example.org"]
     route = routing.get_route(link["variant"].pk)
-    cache.set(routing._key(link["variant"].pk), {**route, "dest": "https://emploi.example.org/x"}, 60)
+    cache.set(
+        routing._key(link["variant"].pk), {**route, "dest": "https://emploi.example.org/x"}, 60
+    )
     routing.forget_local_routes()
     response = client.get(f"/s/{link['token']}", HTTP_USER_AGENT=BROWSER)
     assert response["Location"] == "https://emploi.example.org/x"

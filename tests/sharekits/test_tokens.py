@@ -15,7 +15,9 @@ def test_token_is_short_url_safe_and_reads_back(ambassador_id, variant_id):
     assert read_token(token) == (ambassador_id, variant_id)
 
 
-@given(ambassador_id=ids, variant_id=ids, position=st.integers(0, 11), char=st.sampled_from("aZ0_-"))
+@given(
+    ambassador_id=ids, variant_id=ids, position=st.integers(0, 11), char=st.sampled_from("aZ0_-")
+)
 def test_a_changed_character_is_refused(ambassador_id, variant_id, position, char):
     token = make_token(ambassador_id=ambassador_id, variant_id=variant_id)
     forged = token[:position] + char + token[position + 1 :]
