@@ -16,13 +16,13 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 from django.utils import timezone
 
 from .classify import classify_user_agent, is_prefetch
@@ -45,19 +45,19 @@ _spool: dict[str, object] = {"name": None, "fd": None, "synced": 0.0}
 
 
 def hand_over_click(
-    *, request: HttpRequest, ambassador_id: int, variant_id: int, route: dict
+    *, meta: Mapping[str, str], ambassador_id: int, variant_id: int, self_click: bool = False
 ) -> None:
     """Record a click on a personal link (called by the redirect, after routing)."""
-    meta = request.META
     if is_prefetch(meta):
         return
+    ip_header = getattr(settings, "RELAIS_CLIENT_IP_HEADER", "") or "REMOTE_ADDR"
     record = click_record(
         ambassador_id=ambassador_id,
         variant_id=variant_id,
         user_agent=meta.get("HTTP_USER_AGENT", ""),
-        ip=meta.get("REMOTE_ADDR", ""),
+        ip=(meta.get(ip_header) or meta.get("REMOTE_ADDR", "")).split(",")[0].strip(),
         referrer=meta.get("HTTP_REFERER", ""),
-        self_click=_cookie_ambassador(request) == ambassador_id,
+        self_click=self_click,
     )
     append_click(record)
 
@@ -122,13 +122,6 @@ def _host(referrer: str) -> str:
         return (urlsplit(referrer).hostname or "")[:100]
     except ValueError:
         return ""
-
-
-def _cookie_ambassador(request: HttpRequest) -> int | None:
-    if SELF_COOKIE not in request.COOKIES:
-        return None
-    value = request.get_signed_cookie(SELF_COOKIE, default=None, salt=SELF_COOKIE_SALT)
-    return int(value) if value and value.isdigit() else None
 
 
 # --- where records go ---------------------------------------------------------------

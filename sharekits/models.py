@@ -127,6 +127,9 @@ class ClickTally(models.Model):
         ]
         indexes = [models.Index(fields=["day"])]
 
+    def __str__(self) -> str:
+        return f"{self.ambassador_id}:{self.variant_id} {self.day}"
+
 
 class AmbassadorTally(models.Model):
     """Rollups the leaderboards read: an ambassador's clicks per week, month, campaign, ever.
@@ -154,6 +157,9 @@ class AmbassadorTally(models.Model):
         ]
         indexes = [models.Index(fields=["scope", "key", "-human_clicks"])]
 
+    def __str__(self) -> str:
+        return f"{self.ambassador_id} {self.scope} {self.key}"
+
 
 class DrainCursor(models.Model):
     """How far a click source (the Redis stream, a spool file) has been applied.
@@ -166,6 +172,9 @@ class DrainCursor(models.Model):
     position = models.CharField(max_length=64, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.position}"
+
 
 class SeenVisitor(models.Model):
     """A keyed hash (IP + user agent + link, daily secret) first seen at a time, for 24 h.
@@ -176,3 +185,6 @@ class SeenVisitor(models.Model):
 
     digest = models.CharField(max_length=32, unique=True)
     seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.digest

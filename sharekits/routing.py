@@ -28,8 +28,9 @@ def _key(variant_id: int) -> str:
     return f"sharekits:route:{variant_id}"
 
 
-def get_route(variant_id: int) -> dict | None:
-    """The route of a variant, or None if no such variant exists."""
+def get_route(variant_id: int, *, allow_db: bool = True) -> dict | None:
+    """The route of a variant, or None if no such variant exists (or, without `allow_db`,
+    if it is in no cache)."""
     now = time.monotonic()
     hit = _local.get(variant_id)
     if hit is not None and hit[0] > now:
@@ -37,6 +38,8 @@ def get_route(variant_id: int) -> dict | None:
     else:
         route = cache.get(_key(variant_id))
         if route is None:
+            if not allow_db:
+                return None
             route = load_route(variant_id)
             cache.set(_key(variant_id), route, SHARED_TTL if route != _MISSING else 60)
         if len(_local) >= LOCAL_MAX:

@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Sum
+
 from campaigns.models import StoryPage
 
 from .captions import measure, render_caption
 from .links import short_link_length
-from django.db.models import Sum
-
 from .models import ClickTally, KitImage, KitVariant, ShareKit
 from .networks import NETWORKS, Network
 
