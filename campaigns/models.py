@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -92,6 +93,21 @@ class Ambassador(index.Indexed, models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     joined_at = models.DateTimeField(_("joined on"), default=timezone.now)
+    consent_answered_at = models.DateTimeField(
+        _("consent question answered on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty until the ambassador has answered the consent question in the portal."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ambassador",
+        help_text=_("Created at the first magic-link login; never a staff account."),
+    )
 
     objects = AmbassadorQuerySet.as_manager()
 

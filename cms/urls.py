@@ -17,6 +17,7 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("portal/", include("cms.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

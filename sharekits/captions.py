@@ -8,6 +8,7 @@ the stricter reading is used, so a fitted caption never needs editing by the amb
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .networks import LINK_PLACEHOLDER, CaptionStyle, Counting, HashtagStyle, Network
 
 __all__ = [
+    "ELLIPSIS",
     "LINK_PLACEHOLDER",
     "CaptionInput",
     "build_caption",
@@ -259,7 +261,7 @@ def _shorten(words: list[str], count: int) -> str:
     return ""
 
 
-def _longest_fitting(text: str, fits) -> str:
+def _longest_fitting(text: str, fits: Callable[[str], bool]) -> str:
     """The longest word-boundary shortening of text that fits, or "" if not even one word."""
     words = text.split(" ")
     low, high = 0, len(words) - 1  # shortening keeps fewer words than the whole text
@@ -308,7 +310,7 @@ def build_caption(*, network: Network, data: CaptionInput, link_length: int) -> 
         "title": clean_text(data.title),
         "summary": clean_text(data.summary),
         "hashtags": _hashtags(network, data.hashtags, disclosure),
-        "decorated": layout.hook_suffix != "" or layout.link_prefix != "",
+        "decorated": bool(layout.hook_suffix or layout.link_prefix),
     }
 
     def compose(**changes: object) -> str:

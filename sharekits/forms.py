@@ -19,7 +19,11 @@ class VariantCaptionForm(forms.ModelForm):
     def clean_caption_override(self) -> str:
         text = self.cleaned_data.get("caption_override", "")
         if text:
+            campaign = self.instance.kit.story.campaign
             validate_caption(
-                network=NETWORKS[self.instance.network], text=text, link_length=short_link_length()
+                network=NETWORKS[self.instance.network],
+                text=text,
+                link_length=short_link_length(),
+                disclosure_tag=campaign.disclosure_tag if campaign else None,
             )
         return text

@@ -147,6 +147,9 @@ class AmbassadorTally(models.Model):
     repeat_clicks = models.PositiveIntegerField(default=0)
     self_clicks = models.PositiveIntegerField(default=0)
     bot_fetches = models.PositiveIntegerField(default=0)
+    shares = models.PositiveIntegerField(default=0)
+    # human_clicks + RELAIS_SHARE_WEIGHT × shares, kept up to date by every write.
+    score = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -155,7 +158,7 @@ class AmbassadorTally(models.Model):
                 fields=["ambassador", "scope", "key"], name="ambassadortally_unique"
             )
         ]
-        indexes = [models.Index(fields=["scope", "key", "-human_clicks"])]
+        indexes = [models.Index(fields=["scope", "key", "-score"])]
 
     def __str__(self) -> str:
         return f"{self.ambassador_id} {self.scope} {self.key}"
@@ -188,3 +191,27 @@ class SeenVisitor(models.Model):
 
     def __str__(self) -> str:
         return self.digest
+
+
+class Share(models.Model):
+    """An ambassador pressed a share button (reported by the portal, distinct from clicks)."""
+
+    class Method(models.TextChoices):
+        INTENT = "intent", _("Network button")
+        NATIVE = "native", _("Phone share sheet")
+        COPY = "copy", _("Copied caption")
+        DOWNLOAD = "download", _("Downloaded image")
+
+    ambassador = models.ForeignKey(
+        "campaigns.Ambassador", on_delete=models.CASCADE, related_name="shares"
+    )
+    variant = models.ForeignKey(KitVariant, on_delete=models.CASCADE, related_name="shares")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+
+    def __str__(self) -> str:
+        return f"{self.ambassador_id} → {self.variant_id} ({self.method})"

@@ -75,3 +75,66 @@ def clicks_per_link(
             human=Sum("human_clicks"), repeat=Sum("repeat_clicks"), bot=Sum("bot_fetches")
         )
     }
+
+
+@dataclass(frozen=True)
+class KitCard:
+    kit: ShareKit
+    story: StoryPage
+    buttons: list
+    caption: str
+    images: list[KitImage]
+    share_text: str
+    share_url: str
+
+
+def kits_for_ambassador(*, ambassador, limit: int = 30) -> list[KitCard]:
+    """Ready kits of the live stories of the ambassador's campaigns, newest first.
+
+    A bounded number of queries whatever the number of kits (variants and images prefetched).
+    """
+    from django.db.models import Prefetch, Q
+    from django.utils import timezone
+
+    from .sharing import share_buttons
+
+    today = timezone.localdate()
+    group_ids = list(ambassador.groups.values_list("pk", flat=True))
+    kits = (
+        ShareKit.objects.filter(status=ShareKit.Status.READY, story__live=True)
+        .filter(Q(story__campaign__groups__isnull=True) | Q(story__campaign__groups__in=group_ids))
+        .filter(Q(story__campaign__ends_on__isnull=True) | Q(story__campaign__ends_on__gte=today))
+        .filter(Q(story__job_expires_on__isnull=True) | Q(story__job_expires_on__gte=today))
+        .select_related("story", "story__campaign")
+        .prefetch_related(
+            Prefetch("variants", queryset=KitVariant.objects.filter(enabled=True)), "images"
+        )
+        .distinct()
+        .order_by("-story__first_published_at")[:limit]
+    )
+    cards = []
+    for kit in kits:
+        variants = list(kit.variants.all())
+        images = sorted(kit.images.all(), key=lambda i: (i.width * i.height, i.format))
+        buttons = share_buttons(
+            kit=kit,
+            ambassador_id=ambassador.pk,
+            variants=variants,
+            images=images,
+            subject=kit.story.title,
+        )
+        native = next((b for b in buttons if b.network.key == "whatsapp"), None) or (
+            buttons[0] if buttons else None
+        )
+        cards.append(
+            KitCard(
+                kit=kit,
+                story=kit.story,
+                buttons=buttons,
+                caption=native.caption if native else kit.story.summary,
+                images=images,
+                share_text=native.caption if native else "",
+                share_url=native.link if native else "",
+            )
+        )
+    return cards

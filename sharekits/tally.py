@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -235,10 +236,11 @@ def apply_clicks(clicks: list[Click], *, report: DrainReport) -> None:
             "pk", "kit__story__campaign_id"
         )
     )
+    # Clicks are not attributed to ambassadors who refused attribution in the portal.
     ambassadors = set(
-        Ambassador.objects.filter(pk__in={c.ambassador_id for c in clicks}).values_list(
-            "pk", flat=True
-        )
+        Ambassador.objects.filter(pk__in={c.ambassador_id for c in clicks})
+        .exclude(consent_answered_at__isnull=False, consent_at__isnull=True)
+        .values_list("pk", flat=True)
     )
     clicks = sorted(clicks, key=lambda c: c.at)
     known = [c for c in clicks if c.variant_id in variants and c.ambassador_id in ambassadors]
@@ -258,13 +260,7 @@ def apply_clicks(clicks: list[Click], *, report: DrainReport) -> None:
         setattr(report, kind, getattr(report, kind) + 1)
         day = timezone.localdate(click.at)
         links[(click.ambassador_id, click.variant_id, day.isoformat(), kind)] += 1
-        iso = day.isocalendar()
-        for scope, key in (
-            ("week", f"{iso.year}-W{iso.week:02d}"),
-            ("month", f"{day.year}-{day.month:02d}"),
-            ("campaign", str(variants[click.variant_id] or 0)),
-            ("all", "all"),
-        ):
+        for scope, key in rollup_keys(day, variants[click.variant_id]):
             rollups[(click.ambassador_id, scope, key, kind)] += 1
     _upsert("sharekits_clicktally", ["ambassador_id", "variant_id", "day"], links)
     _upsert("sharekits_ambassadortally", ["ambassador_id", "scope", "key"], rollups)
@@ -287,33 +283,60 @@ def _kind(click: Click, seen: dict[str, datetime]) -> str:
     return "human"
 
 
-_COLUMNS = {"human": 0, "repeat": 1, "self": 2, "bot": 3}
+_COLUMNS = {"human": 0, "repeat": 1, "self": 2, "bot": 3, "shares": 4}
+_COUNTS = ["human_clicks", "repeat_clicks", "self_clicks", "bot_fetches"]
 
 
 def _upsert(table: str, key_columns: list[str], counts: Counter) -> None:
     """INSERT … ON CONFLICT DO UPDATE adding the counts (PostgreSQL and SQLite alike)."""
-    rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for (*key, kind), n in counts.items():
         rows[tuple(key)][_COLUMNS[kind]] += n
     if not rows:
         return
-    now = timezone.now()
-    extra = ["updated_at"] if table == "sharekits_ambassadortally" else []
-    columns = [*key_columns, "human_clicks", "repeat_clicks", "self_clicks", "bot_fetches", *extra]
+    rollup = table == "sharekits_ambassadortally"
+    value_columns = [*_COUNTS, "shares", "score", "updated_at"] if rollup else _COUNTS
+    columns = [*key_columns, *value_columns]
     placeholders = ", ".join(["%s"] * len(columns))
-    updates = ", ".join(
-        f"{c} = {table}.{c} + excluded.{c}"
-        for c in ("human_clicks", "repeat_clicks", "self_clicks", "bot_fetches")
-    )
-    if extra:
-        updates += ", updated_at = excluded.updated_at"
+    added = [*_COUNTS, "shares"] if rollup else _COUNTS
+    updates = [f"{c} = {table}.{c} + excluded.{c}" for c in added]
+    if rollup:
+        updates.append(f"score = {table}.score + excluded.score")
+        updates.append("updated_at = excluded.updated_at")
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}"
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {', '.join(updates)}"
     )
-    params = [(*key, *values, *([now] if extra else [])) for key, values in rows.items()]
+    weight = settings.RELAIS_SHARE_WEIGHT
+    now = timezone.now()
+    params = []
+    for key, values in rows.items():
+        if rollup:
+            score = values[0] + weight * values[4]
+            params.append((*key, *values, score, now))
+        else:
+            params.append((*key, *values[:4]))
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def rollup_keys(day, campaign_id: int | None) -> list[tuple[str, str]]:
+    """The (scope, key) rollups a click or share of `day` in a campaign adds to."""
+    iso = day.isocalendar()
+    return [
+        ("week", f"{iso.year}-W{iso.week:02d}"),
+        ("month", f"{day.year}-{day.month:02d}"),
+        ("campaign", str(campaign_id or 0)),
+        ("all", "all"),
+    ]
+
+
+def add_shares(*, ambassador_id: int, campaign_id: int | None, day, count: int = 1) -> None:
+    """Count shares in the leaderboard rollups (score = clicks + weight × shares)."""
+    counts: Counter = Counter()
+    for scope, key in rollup_keys(day, campaign_id):
+        counts[(ambassador_id, scope, key, "shares")] += count
+    _upsert("sharekits_ambassadortally", ["ambassador_id", "scope", "key"], counts)
 
 
 # --- lag ------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "sesame",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -151,8 +152,21 @@ RELAIS_SPOOL_DIR = Path(env("RELAIS_SPOOL_DIR", str(VAR_DIR / "spool")))
 RELAIS_CLICK_DETAIL_DAYS = int(env("RELAIS_CLICK_DETAIL_DAYS", "30"))
 RELAIS_ROLLUP_MONTHS = int(env("RELAIS_ROLLUP_MONTHS", "25"))
 RELAIS_CLICK_LAG_WARNING = int(env("RELAIS_CLICK_LAG_WARNING", "300"))
+# Leaderboard score = human clicks + RELAIS_SHARE_WEIGHT × shares (shown on the page).
+RELAIS_SHARE_WEIGHT = int(env("RELAIS_SHARE_WEIGHT", "1"))
 # Extra hosts a short link may redirect to (besides SITE_URL's).
 RELAIS_REDIRECT_ALLOWED_HOSTS = env_list("RELAIS_REDIRECT_ALLOWED_HOSTS")
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "sesame.backends.ModelBackend",
+]
+# Magic links for ambassadors: valid 15 minutes, usable once.
+SESAME_MAX_AGE = int(env("SESAME_MAX_AGE", "900"))
+SESAME_ONE_TIME = True
+SESAME_TOKEN_NAME = "cle"  # noqa: S105 - the query parameter name, not a secret
+LOGIN_URL = "/portal/login/"
+RATELIMIT_VIEW = "cms.portal.views.rate_limited"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

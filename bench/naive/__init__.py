@@ -1,0 +1,1 @@
+"""A naive short-link redirect (SQL on every click), the yardstick of bench/redirect.py."""

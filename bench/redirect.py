@@ -1,0 +1,365 @@
+"""Short-link redirect under load, on loopback, with wrk (32 connections, --latency).
+
+Run from the project root: .venv/bin/python bench/redirect.py [--seconds 10] [--profile]
+
+(a) nginx `return 302`: the ceiling of this machine, client and loopback included.
+(b) a naive Django view (bench/naive/): get + insert + F()+1 on PostgreSQL, then 302.
+(c) Relais's `/s/<token>` as production serves it: granian, `cms.wsgi:application`, production
+    settings, warm route cache; wrk cycles over a few hundred real tokens with a browser UA.
+(b) and (c) run under the same granian command; only the WSGI application differs. Granian's
+worker and thread counts are swept on (c) first and the best is used for both. Every click of
+(c), warm-up included, is then drained and compared with what wrk sent (exactly-once check).
+
+--profile instead runs the WSGI application in-process under cProfile (no server, no wrk) and
+prints where a warm short-link request spends its time, in µs per request.
+"""
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+from bench.common import Skip, fmt, table  # noqa: E402
+
+TOKENS = 400
+CONNECTIONS = 32
+WARMUP = 3
+SWEEP_SECONDS = 5
+SWEEP = [(1, 1), (1, 2), (1, 4), (2, 1), (2, 2), (2, 4)]  # (workers, blocking threads)
+TARGETS = {"ceiling": 0.10, "naive": 15.0, "p99_ms": 20.0}
+LOGS = common.VAR / "logs"
+
+
+def pick_links(count: int) -> list[tuple[int, int, str]]:
+    """(ambassador, variant, token) for real pairs: an active ambassador a story's campaign
+    reaches, and an enabled variant of that story's kit."""
+    from campaigns.models import Ambassador, StoryPage
+    from sharekits.models import KitVariant
+    from sharekits.tokens import make_token
+
+    pairs = []
+    for story in StoryPage.objects.live().select_related("campaign"):
+        people = (
+            Ambassador.objects.for_campaign(story.campaign)
+            if story.campaign_id
+            else Ambassador.objects.active()
+        )
+        person_ids = list(people.values_list("pk", flat=True))
+        variant_ids = KitVariant.objects.filter(kit__story=story, enabled=True).values_list(
+            "pk", flat=True
+        )
+        pairs += [(a, v) for a in person_ids for v in variant_ids]
+    if not pairs:
+        raise Skip("no live story with a kit and ambassadors in the bench database")
+    chosen = random.Random(7).sample(sorted(pairs), min(count, len(pairs)))
+    return [(a, v, make_token(ambassador_id=a, variant_id=v)) for a, v in chosen]
+
+
+def warm_route_cache(variant_ids: list[int]) -> str:
+    """Fill the shared route cache for every variant and check that it holds them all."""
+    from django.core.cache import cache
+
+    from sharekits.routing import _key, warm_routes
+
+    warm_routes(variant_ids=variant_ids)
+    held = cache.get_many([_key(v) for v in variant_ids])
+    if len(held) != len(set(variant_ids)):
+        raise Skip(f"route cache holds {len(held)} of {len(set(variant_ids))} routes")
+    return f"route cache warm: {len(held)}/{len(set(variant_ids))} variants in Redis"
+
+
+def check_redirect(port: int, token: str, expect: int = 302) -> str:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("GET", f"/s/{token}", headers={"User-Agent": common.BROWSER_UA})
+    response = conn.getresponse()
+    location = response.getheader("Location", "")
+    conn.close()
+    if response.status != expect:
+        raise Skip(f"GET /s/{token} answered {response.status}, expected {expect}")
+    return location
+
+
+def granian_cmd(app: str, port: int, workers: int, threads: int) -> list[str]:
+    return [
+        common.tool("granian") or "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+        "--port", str(port), "--workers", str(workers), "--blocking-threads", str(threads),
+        "--log-level", "warning", app,
+    ]  # fmt: skip
+
+
+def measure(port: int, lua: Path, seconds: float) -> tuple[dict, dict]:
+    warm = common.wrk(port=port, lua=lua, seconds=WARMUP, connections=CONNECTIONS)
+    run = common.wrk(port=port, lua=lua, seconds=seconds, connections=CONNECTIONS)
+    return warm, run
+
+
+def row(label: str, run: dict) -> list:
+    errors = run["non_3xx"] + run["socket_errors"]
+    return [label, fmt(run["rps"]), f"{run['p50']:.2f}", f"{run['p99']:.2f}", fmt(errors)]
+
+
+def nginx_row(lua: Path, seconds: float, say) -> dict | None:
+    nginx = common.tool("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
+    )
+    if nginx is None:
+        say("(a) skipped: nginx is not installed (apt-get install -y nginx-light)")
+        return None
+    port = common.free_port()
+    tmp = Path(tempfile.mkdtemp(prefix="relais-nginx-"))
+    (tmp / "logs").mkdir()
+    conf = tmp / "nginx.conf"
+    conf.write_text(
+        f"""worker_processes auto;
+pid {tmp}/nginx.pid;
+error_log {tmp}/logs/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fastcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{ return 302 https://relais.example/; }}
+  }}
+}}
+"""
+    )
+    cmd = [nginx, "-e", f"{tmp}/logs/error.log", "-p", str(tmp), "-c", str(conf)]
+    cmd += ["-g", "daemon off;"]
+    say(f"(a) {' '.join(cmd[:-1])} 'daemon off;'  (worker_processes auto)")
+    with common.server(cmd, port=port, log=LOGS / "nginx.log"):
+        _warm, run = measure(port, lua, seconds)
+    return run
+
+
+def sweep(lua: Path, env: dict, say) -> tuple[int, int]:
+    """Short runs of (c) for each granian worker/thread count; returns the fastest."""
+    results = []
+    for workers, threads in SWEEP:
+        port = common.free_port()
+        cmd = granian_cmd("cms.wsgi:application", port, workers, threads)
+        with common.server(cmd, port=port, env=env, log=LOGS / "granian-sweep.log"):
+            run = common.wrk(port=port, lua=lua, seconds=2, connections=CONNECTIONS)
+            run = common.wrk(port=port, lua=lua, seconds=SWEEP_SECONDS, connections=CONNECTIONS)
+        results.append(((workers, threads), run))
+    rows = [
+        [f"--workers {w} --blocking-threads {t}", *row("", r)[1:]] for (w, t), r in results
+    ]
+    say(f"granian sweep on (c), {SWEEP_SECONDS} s each after a 2 s warm-up:")
+    say(table(["granian options", "req/s", "p50 ms", "p99 ms", "errors"], rows))
+    ok = [(cfg, r) for cfg, r in results if not (r["non_3xx"] or r["socket_errors"])]
+    return max(ok or results, key=lambda item: item[1]["rps"])[0]
+
+
+def real_row(lua: Path, env: dict, config: tuple[int, int], seconds: float, links, say):
+    """The measured run of (c), then the drain and the exactly-once check."""
+    port = common.free_port()
+    cmd = granian_cmd("cms.wsgi:application", port, *config)
+    say(f"(c) {' '.join(cmd)}")
+    common.reset_clicks()
+    with common.server(cmd, port=port, env=env, log=LOGS / "granian-real.log"):
+        location = check_redirect(port, links[0][2])
+        warm, run = measure(port, lua, seconds)
+        time.sleep(1.0)  # let the last in-flight requests finish before stopping the server
+    from sharekits.clicks import stream_name
+
+    queued = common.redis_client().xlen(stream_name())
+    started = time.perf_counter()
+    drained = common.drain_all()
+    elapsed = time.perf_counter() - started
+    counted = common.counted_clicks()
+    sent = 1 + warm["sent"] + run["sent"]  # the sanity GET above is a click too
+    completed = 1 + warm["requests"] + run["requests"]
+    return run, {
+        "location": location,
+        "queued": queued,
+        "counted": counted,
+        "sent": sent,
+        "completed": completed,
+        "drain": f"{drained} in {elapsed:.1f} s",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    say = common.Report("redirect", "Short-link redirect: bench/redirect.py")
+    say(f"redirect bench: {common.machine_line()}")
+    say(f"wrk -t2 -c{CONNECTIONS} -d{WARMUP}s (warm-up) then -d{int(args.seconds)}s --latency,")
+    say(f"  Lua script cycling over {TOKENS} real /s/<token> paths with a browser User-Agent")
+    try:
+        common.check_services()
+        common.ensure_database()
+        common.redis_client().flushdb()
+        common.setup_django()
+        variant_ids = common.build_live_kits()
+        links = pick_links(TOKENS)
+        say(warm_route_cache(variant_ids))
+    except Skip as exc:
+        say(f"skipped: {exc}")
+        return
+    if args.profile:
+        profile(links)
+        return
+    if common.tool("wrk") is None:
+        say("skipped (a), (b), (c): wrk is not installed (apt-get install -y wrk)")
+        say.save()
+        return
+    lua = common.write_lua([f"/s/{t}" for _a, _v, t in links], common.VAR / "tokens.lua")
+    env = common.bench_env()
+    naive_env = common.bench_env("bench.naive.settings")
+    figures: dict[str, dict] = {}
+    rows = []
+    check = None
+    try:
+        run = nginx_row(lua, args.seconds, say)
+        if run:
+            figures["a"] = run
+            rows.append(row("(a) nginx return 302", run))
+        if common.tool("granian") is None:
+            say("skipped (b), (c): granian is not installed (.venv/bin/pip install granian)")
+        else:
+            config = sweep(lua, env, say)
+            label = f"granian --workers {config[0]} --blocking-threads {config[1]}"
+            _seed_naive_tallies(links)
+            port = common.free_port()
+            cmd = granian_cmd("bench.naive.wsgi:application", port, *config)
+            say(f"(b) {' '.join(cmd)}")
+            with common.server(cmd, port=port, env=naive_env, log=LOGS / "granian-naive.log"):
+                check_redirect(port, links[0][2])
+                _warm, figures["b"] = measure(port, lua, args.seconds)
+            rows.append(row(f"(b) naive view, {label}", figures["b"]))
+            figures["c"], check = real_row(lua, env, config, args.seconds, links, say)
+            rows.append(row(f"(c) Relais /s/<token>, {label}", figures["c"]))
+    except Skip as exc:
+        say(f"stopped: {exc}")
+    say(f"wrk: {figures.get('c', figures.get('a', {})).get('cmd', '')}")
+    say()
+    say(table(["row", "req/s", "p50 ms", "p99 ms", "errors"], rows))
+    say()
+    _targets(figures, check, say)
+    say.save()
+
+
+def _seed_naive_tallies(links) -> None:
+    """The naive view updates today's tally of each link: create those rows first."""
+    from django.utils import timezone
+
+    from sharekits.models import ClickTally
+
+    common.reset_clicks()
+    today = timezone.localdate()
+    ClickTally.objects.bulk_create(
+        [ClickTally(ambassador_id=a, variant_id=v, day=today) for a, v, _t in links],
+        ignore_conflicts=True,
+    )
+
+
+def _targets(figures: dict, check: dict | None, say) -> None:
+    rows = []
+
+    def verdict(ok: bool) -> str:
+        return "ok" if ok else "MISSED"
+
+    a, b, c = figures.get("a"), figures.get("b"), figures.get("c")
+    if a and c:
+        ratio = c["rps"] / a["rps"]
+        rows.append(["(c)/(a)", f"{ratio:.3f}", f">= {TARGETS['ceiling']}", verdict(ratio >= 0.1)])
+    if b and c:
+        ratio = c["rps"] / b["rps"]
+        rows.append(["(c)/(b)", f"{ratio:.1f}", f">= {TARGETS['naive']:.0f}", verdict(ratio >= 15)])
+    if a and b:
+        rows.append(["(b)/(a)", f"{b['rps'] / a['rps']:.3f}", "", ""])
+    if c:
+        rows.append(["(c) p99", f"{c['p99']:.2f} ms", "<= 20 ms", verdict(c["p99"] <= 20)])
+    if check:
+        ok = check["counted"] == check["sent"]
+        rows.append(["clicks counted", fmt(check["counted"]), f"== sent {fmt(check['sent'])}",
+                     verdict(ok)])  # fmt: skip
+    say(table(["check", "value", "target", ""], rows))
+    if check:
+        say(
+            f"(c) requests: sent {fmt(check['sent'])} (warm-up and sanity GET included), "
+            f"completed {fmt(check['completed'])}, in the stream {fmt(check['queued'])}, "
+            f"counted after the drain {fmt(check['counted'])}"
+        )
+        say(f"drain: {check['drain']}")
+        say(f"302 Location: {check['location']}")
+
+
+# --- profile --------------------------------------------------------------------------
+
+
+def profile(links, requests: int = 20_000) -> None:
+    """cProfile of the WSGI application on warm short links, in µs per request."""
+    import cProfile
+    import io
+    import pstats
+
+    from cms.wsgi import application
+
+    common.reset_clicks()
+
+    def start_response(status, headers, exc_info=None):
+        return None
+
+    def environ(token: str) -> dict:
+        return {
+            "REQUEST_METHOD": "GET", "PATH_INFO": f"/s/{token}", "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
+            "REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": common.BROWSER_UA,
+            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": True,
+            "wsgi.run_once": False, "wsgi.version": (1, 0),
+        }  # fmt: skip
+
+    def loop(n: int) -> None:
+        for i in range(n):
+            body = application(environ(links[i % len(links)][2]), start_response)
+            for _chunk in body:
+                pass
+            if hasattr(body, "close"):
+                body.close()
+
+    loop(2000)
+    started = time.perf_counter()
+    loop(requests)
+    plain = (time.perf_counter() - started) / requests * 1e6
+    profiler = cProfile.Profile()
+    profiler.enable()
+    loop(requests)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    print(f"in-process, no server: {plain:.0f} µs per request ({1e6 / plain:,.0f} req/s/core)")
+    print(f"cProfile, {requests} requests (profiler overhead inflates every figure):")
+    rows = []
+    entries = sorted(stats.stats.items(), key=lambda item: item[1][3], reverse=True)
+    for (path, line, name), (_cc, calls, tottime, cumtime, _callers) in entries[:45]:
+        short = path.replace(str(ROOT) + "/", "").split("site-packages/")[-1]
+        rows.append(
+            [
+                f"{short}:{line}({name})"[-80:],
+                f"{calls / requests:.1f}",
+                f"{tottime / requests * 1e6:.1f}",
+                f"{cumtime / requests * 1e6:.1f}",
+            ]
+        )
+    print(table(["function", "calls/req", "own µs/req", "cum µs/req"], rows))
+    common.drain_all()
+    common.reset_clicks()
+
+
+if __name__ == "__main__":
+    main()

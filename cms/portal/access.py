@@ -1,0 +1,56 @@
+"""Who may see the portal: a logged-in, active ambassador who has answered the consent question."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.shortcuts import redirect
+
+from campaigns.models import Ambassador
+from sharekits.clicks import SELF_COOKIE, SELF_COOKIE_SALT
+
+
+def current_ambassador(request) -> Ambassador | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    ambassador = Ambassador.objects.filter(user=user, is_active=True).first()
+    return ambassador
+
+
+def ambassador_required(view=None, *, consent_needed: bool = True):
+    """Redirect to the login page (or to the consent question) unless the visitor may enter."""
+
+    def decorator(func):
+        @wraps(func)
+        def wrapper(request, *args, **kwargs):
+            ambassador = current_ambassador(request)
+            if ambassador is None:
+                return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+            if consent_needed and ambassador.consent_answered_at is None:
+                return redirect("portal:welcome")
+            request.ambassador = ambassador
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view else decorator
+
+
+def remember_ambassador(response, ambassador: Ambassador) -> None:
+    """Signed cookie that tells the click tally this browser is the ambassador's own."""
+    secure = settings.SITE_URL.startswith("https")
+    response.set_signed_cookie(
+        SELF_COOKIE,
+        str(ambassador.pk),
+        salt=SELF_COOKIE_SALT,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=secure,
+    )
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        ambassador.preferred_language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+    )
