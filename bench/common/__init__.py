@@ -222,10 +222,22 @@ def stop_group(proc: subprocess.Popen, timeout: float = 15.0) -> None:
 
 
 WRK_LUA = """
--- Cycles over the paths below, each thread from its own offset, with a browser User-Agent;
--- counts every request it sends so that the clicks can be checked against it exactly.
+-- Cycles over the paths below, each thread from its own offset, with a browser User-Agent.
+-- Sends for `active` seconds (the first script argument), then stops sending and lets the
+-- requests in flight finish: wrk's -d is longer, so no request is cut off at the end, and
+-- what was sent, answered and counted can be compared exactly.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clock, bench_timespec *ts);
+]]
+local ts = ffi.new("bench_timespec")
+local function now()
+  ffi.C.clock_gettime(1, ts)  -- CLOCK_MONOTONIC
+  return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9
+end
 local paths = {%(paths)s}
-local counter = 0
+local counter, deadline = 0, nil
 sent = 0  -- global: read by done() through thread:get
 local threads = {}
 function setup(thread)
@@ -234,7 +246,12 @@ function setup(thread)
 end
 function init(args)
   counter = (thread_id or 1) * 7919
+  deadline = now() + tonumber(args[1] or "10")
   wrk.headers["User-Agent"] = "%(ua)s"
+end
+function delay()
+  if now() >= deadline then return 3600000 end
+  return 0
 end
 function request()
   counter = counter + 1
@@ -260,10 +277,14 @@ def write_lua(paths: list[str], where: Path) -> Path:
 def wrk(
     *, port: int, lua: Path, seconds: float, connections: int = 32, threads: int = 2
 ) -> dict:
-    """One wrk run against 127.0.0.1:port; returns requests, rps, p50/p99 (ms), errors."""
+    """One wrk run against 127.0.0.1:port; returns requests, rps, p50/p99 (ms), errors.
+
+    The script sends for `seconds`; wrk runs 2 s longer so that the last requests complete.
+    Requests per second are answered requests over the `seconds` of sending.
+    """
     cmd = [
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{int(seconds)}s", "--latency",
-        "--timeout", "5s", "-s", str(lua), f"http://127.0.0.1:{port}/",
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{int(seconds) + 2}s", "--latency",
+        "--timeout", "5s", "-s", str(lua), f"http://127.0.0.1:{port}/", "--", str(int(seconds)),
     ]  # fmt: skip
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
     out = done.stdout
@@ -278,7 +299,8 @@ def wrk(
         "cmd": " ".join(cmd),
         "requests": int(total.group(1)),
         "sent": int(bench.group(1)),
-        "rps": float(rps.group(1)),
+        "rps": int(total.group(1)) / int(seconds),
+        "wrk_rps": float(rps.group(1)),
         "p50": int(bench.group(2)) / 1000,
         "p99": int(bench.group(3)) / 1000,
         "max": int(bench.group(4)) / 1000,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("welcome/", views.welcome, name="welcome"),
     path("share/", views.record_share, name="share"),
     path("stats/", views.stats, name="stats"),
+    path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("profile/", views.profile, name="profile"),
     path("profile/export/", views.export_data, name="export"),
     path("profile/erase/", views.erase_data, name="erase"),

@@ -12,6 +12,7 @@ from django_ratelimit.decorators import ratelimit
 from sesame.utils import get_user
 
 from campaigns.models import Ambassador
+from sharekits.leaderboards import board_for
 from sharekits.selectors import kits_for_ambassador
 
 from . import services
@@ -92,6 +93,17 @@ def stats(request: HttpRequest) -> HttpResponse:
 
     context = {"stats": ambassador_stats(ambassador=request.ambassador), "nav": "stats"}
     return render(request, "portal/stats.html", context)
+
+
+@ambassador_required
+def leaderboard(request: HttpRequest) -> HttpResponse:
+    board = board_for(
+        ambassador=request.ambassador,
+        period=request.GET.get("period"),
+        campaign=request.GET.get("campaign"),
+        group=request.GET.get("group"),
+    )
+    return render(request, "portal/leaderboard.html", {"board": board, "nav": "leaderboard"})
 
 
 @ambassador_required

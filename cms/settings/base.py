@@ -102,6 +102,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server, the worker and beat share the file: wait for locks, write-ahead log.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when REDIS_URL is set; otherwise services that need no server (a file cache shared by
@@ -154,6 +161,10 @@ RELAIS_ROLLUP_MONTHS = int(env("RELAIS_ROLLUP_MONTHS", "25"))
 RELAIS_CLICK_LAG_WARNING = int(env("RELAIS_CLICK_LAG_WARNING", "300"))
 # Leaderboard score = human clicks + RELAIS_SHARE_WEIGHT × shares (shown on the page).
 RELAIS_SHARE_WEIGHT = int(env("RELAIS_SHARE_WEIGHT", "1"))
+# Key of personal-link tokens (defaults to SECRET_KEY): keep it when rotating SECRET_KEY.
+RELAIS_LINK_SECRET = env("RELAIS_LINK_SECRET")
+# Behind a load balancer: the WSGI header holding the client address (e.g. HTTP_X_REAL_IP).
+RELAIS_CLIENT_IP_HEADER = env("RELAIS_CLIENT_IP_HEADER")
 # Extra hosts a short link may redirect to (besides SITE_URL's).
 RELAIS_REDIRECT_ALLOWED_HOSTS = env_list("RELAIS_REDIRECT_ALLOWED_HOSTS")
 
