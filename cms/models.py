@@ -9,13 +9,18 @@ from wagtail.models import Page
 from campaigns.fields import PlainTextAreaField
 from campaigns.models import StoryPage
 
+from .blocks import LeaderboardBlock
+
 
 class HomePage(Page):
     """The territory's landing page: a welcome, then the latest stories."""
 
     intro = PlainTextAreaField(_("introduction"), blank=True)
     body = StreamField(
-        [("paragraph", blocks.RichTextBlock(label=_("Text")))],
+        [
+            ("paragraph", blocks.RichTextBlock(label=_("Text"))),
+            ("leaderboard", LeaderboardBlock()),
+        ],
         verbose_name=_("body"),
         blank=True,
     )

@@ -86,6 +86,7 @@ class KitCard:
     images: list[KitImage]
     share_text: str
     share_url: str
+    share_variant_id: int | None = None  # the variant the phone's share sheet is recorded as
 
 
 def kits_for_ambassador(*, ambassador, limit: int = 30) -> list[KitCard]:
@@ -135,6 +136,7 @@ def kits_for_ambassador(*, ambassador, limit: int = 30) -> list[KitCard]:
                 images=images,
                 share_text=native.caption if native else "",
                 share_url=native.link if native else "",
+                share_variant_id=native.variant_id if native else None,
             )
         )
     return cards

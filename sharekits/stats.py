@@ -59,7 +59,8 @@ def ambassador_stats(*, ambassador: Ambassador, weeks: int = 12) -> AmbassadorSt
     stories = list(
         clicks.values("variant__kit__story_id", "variant__kit__story__title")
         .annotate(human=Sum("human_clicks"))
-        .order_by("-human")[:20]
+        .filter(human__gt=0)  # only their own or repeated clicks: nobody reached yet
+        .order_by("-human", "variant__kit__story__title")[:20]
     )
     share_counts = dict(
         Share.objects.filter(ambassador=ambassador)
@@ -79,7 +80,10 @@ def ambassador_stats(*, ambassador: Ambassador, weeks: int = 12) -> AmbassadorSt
             "human_clicks": by_network.get(key, 0),
             "shares": share_counts.get(key, 0),
         }
-        for key in sorted(set(by_network) | set(share_counts), key=lambda k: -by_network.get(k, 0))
+        for key in sorted(
+            set(by_network) | set(share_counts),
+            key=lambda k: (-by_network.get(k, 0), -share_counts.get(k, 0), k),
+        )
     ]
     total = AmbassadorTally.objects.filter(ambassador=ambassador, scope="all").first()
     return AmbassadorStats(

@@ -57,6 +57,8 @@ def bench_env(settings: str = "cms.settings.production") -> dict[str, str]:
         RELAIS_VAR_DIR=str(VAR),
         MEDIA_ROOT=str(VAR / "media"),
         RELAIS_CLICK_STREAM="relais:clicks",
+        RELAIS_LINK_SECRET="relais-bench-links",
+        RELAIS_CLIENT_IP_HEADER="",
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
@@ -261,6 +263,9 @@ end
 function done(summary, latency, requests)
   local total = 0
   for _, t in ipairs(threads) do total = total + t:get("sent") end
+  -- wrk calls request() once on the first thread to check the script (script_verify_request
+  -- in wrk.c); that request is never sent.
+  total = total - 1
   io.write(string.format("BENCH sent=%%d p50=%%d p99=%%d max=%%d\\n", total,
     latency:percentile(50), latency:percentile(99), latency.max))
 end
@@ -367,3 +372,9 @@ class Report:
 
 def fmt(n: float, digits: int = 0) -> str:
     return f"{n:,.{digits}f}"
+
+
+def load() -> str:
+    """Load averages (1, 5, 15 min): other work on the machine skews every figure."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"

@@ -3,10 +3,11 @@
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 
 from campaigns.models import Ambassador
-from sharekits.clicks import SELF_COOKIE, SELF_COOKIE_SALT
+from sharekits.clicks import SELF_COOKIE, self_cookie_value
 
 
 def current_ambassador(request) -> Ambassador | None:
@@ -25,7 +26,7 @@ def ambassador_required(view=None, *, consent_needed: bool = True):
         def wrapper(request, *args, **kwargs):
             ambassador = current_ambassador(request)
             if ambassador is None:
-                return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+                return redirect_to_login(request.get_full_path())
             if consent_needed and ambassador.consent_answered_at is None:
                 return redirect("portal:welcome")
             request.ambassador = ambassador
@@ -37,12 +38,17 @@ def ambassador_required(view=None, *, consent_needed: bool = True):
 
 
 def remember_ambassador(response, ambassador: Ambassador) -> None:
-    """Signed cookie that tells the click tally this browser is the ambassador's own."""
+    """Signed cookie that tells the click tally this browser is the ambassador's own, and the
+    language cookie that makes the portal follow the ambassador's language.
+
+    The value comes from `self_cookie_value`, the one signature the WSGI fast path checks:
+    `set_signed_cookie` salts differently since Django 5.2.x, so the fast path would not
+    recognise it and the ambassador's own clicks would count as people reached.
+    """
     secure = settings.SITE_URL.startswith("https")
-    response.set_signed_cookie(
+    response.set_cookie(
         SELF_COOKIE,
-        str(ambassador.pk),
-        salt=SELF_COOKIE_SALT,
+        self_cookie_value(ambassador.pk),
         max_age=365 * 24 * 3600,
         httponly=True,
         samesite="Lax",

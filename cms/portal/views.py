@@ -25,9 +25,17 @@ def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "portal/rate_limited.html", status=429)
 
 
-@ratelimit(key="ip", rate="10/m", method="POST")
-@ratelimit(key="post:email", rate="5/h", method="POST")
+def email_rate_key(group: str, request: HttpRequest) -> str:
+    """One counter per address, however it is typed (case, spaces)."""
+    return request.POST.get("email", "").strip().lower()
+
+
+# block=False: without RatelimitMiddleware a blocked request would be a bare 403, not the 429 page.
+@ratelimit(key="ip", rate="10/m", method="POST", block=False)
+@ratelimit(key=email_rate_key, rate="5/h", method="POST", block=False)
 def login_request(request: HttpRequest) -> HttpResponse:
+    if getattr(request, "limited", False):
+        return rate_limited(request)
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         send_login_link(email=form.cleaned_data["email"])

@@ -17,7 +17,15 @@ BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Version/17.5 M
 
 @pytest.fixture
 def app():
-    return ShortLinkFastPath(WSGIHandler())
+    """The production WSGI stack; like Django's test client, keep the test's DB connection."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield ShortLinkFastPath(WSGIHandler())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -124,3 +124,23 @@ def test_publishing_a_story_builds_its_kit_through_a_real_worker(celery_worker_t
         time.sleep(0.2)
     assert kit is not None and kit.status == ShareKit.Status.READY, kit and kit.error
     assert kit.variants.count() == len(story.campaign.enabled_networks)
+
+
+def _sharekits_rows() -> dict[str, int]:
+    from django.apps import apps
+
+    return {m.__name__: m.objects.count() for m in apps.get_app_config("sharekits").get_models()}
+
+
+def test_publishing_for_many_ambassadors_inserts_no_row_per_ambassador(story_index):
+    from ..factories import AmbassadorFactory
+
+    few = build_kit(story=StoryPageFactory(parent=story_index, slug="peu"))
+    rows_with_no_ambassador = _sharekits_rows()
+    AmbassadorFactory.create_batch(300)
+    build_kit(story=StoryPageFactory(parent=story_index, slug="beaucoup"))
+    after = _sharekits_rows()
+    # The second kit added exactly what the first one did, whatever the number of ambassadors.
+    for model, count in rows_with_no_ambassador.items():
+        assert after[model] == 2 * count, model
+    assert few.variants.count() == len(NETWORKS)
