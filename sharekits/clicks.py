@@ -205,8 +205,31 @@ def close_spool() -> None:
         _spool.update(name=None, fd=None, synced=0.0)
 
 
+_signer = None
+
+
+def _self_signer():
+    global _signer
+    if _signer is None:
+        from django.core.signing import get_cookie_signer
+
+        _signer = get_cookie_signer(salt=SELF_COOKIE + SELF_COOKIE_SALT)
+    return _signer
+
+
 def self_cookie_value(ambassador_id: int) -> str:
     """The signed value of the self-click cookie (set by the portal for a logged-in ambassador)."""
-    from django.core.signing import get_cookie_signer
+    return _self_signer().sign(str(ambassador_id))
 
-    return get_cookie_signer(salt=SELF_COOKIE + SELF_COOKIE_SALT).sign(str(ambassador_id))
+
+def read_self_cookie(raw: str | None) -> int | None:
+    """The ambassador id in a self-click cookie value, or None if absent or forged."""
+    if not raw:
+        return None
+    from django.core.signing import BadSignature
+
+    try:
+        value = _self_signer().unsign(raw)
+    except BadSignature:
+        return None
+    return int(value) if value.isdigit() else None

@@ -7,31 +7,17 @@ Anything else — another path, an unknown token, a route in no cache — goes t
 """
 
 from django.conf import settings
-from django.core import signing
 from django.http import parse_cookie
 
-from .clicks import SELF_COOKIE, SELF_COOKIE_SALT
+from .clicks import SELF_COOKIE, read_self_cookie
 from .redirect import COMMON_HEADERS, resolve_short_link
 
 _STATUS = {200: "200 OK", 302: "302 Found"}
-_SIGNER = None
-
-
 def _cookie_ambassador(environ: dict) -> int | None:
-    global _SIGNER
     header = environ.get("HTTP_COOKIE", "")
     if SELF_COOKIE not in header:
         return None
-    raw = parse_cookie(header).get(SELF_COOKIE)
-    if not raw:
-        return None
-    if _SIGNER is None:
-        _SIGNER = signing.get_cookie_signer(salt=SELF_COOKIE + SELF_COOKIE_SALT)
-    try:
-        value = _SIGNER.unsign(raw)
-    except signing.BadSignature:
-        return None
-    return int(value) if value.isdigit() else None
+    return read_self_cookie(parse_cookie(header).get(SELF_COOKIE))
 
 
 class ShortLinkFastPath:

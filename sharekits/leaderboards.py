@@ -6,8 +6,10 @@ Ties share a rank (1, 2, 2, 4). Names only for ambassadors who opted in.
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,14 +52,46 @@ def period_key(period: str, *, today: date | None = None, campaign_id: int | Non
     return "all"
 
 
-def _rows(scope: str, key: str, group: AmbassadorGroup | None, named_only: bool = False):
-    rows = AmbassadorTally.objects.filter(scope=scope, key=key, score__gt=0)
-    rows = rows.filter(ambassador__is_active=True)
-    if group is not None:
-        rows = rows.filter(ambassador__groups=group)
-    if named_only:
-        rows = rows.filter(ambassador__leaderboard_opt_in=True)
-    return rows
+# The hot reads are plain SQL: building them with the ORM took longer than PostgreSQL took to
+# answer them (bench/leaderboard.py). Only constant fragments are put together; every value is
+# a parameter. Same SQL on PostgreSQL and SQLite.
+
+
+@cache
+def _sql() -> dict[str, str]:
+    # Table and column names come from the models, never from a request: S608 does not apply.
+    tally, people = AmbassadorTally._meta.db_table, Ambassador._meta.db_table
+    through = Ambassador.groups.through._meta
+    member, group = (
+        through.get_field("ambassador").column,
+        through.get_field("ambassadorgroup").column,
+    )
+    scored = (
+        f"FROM {tally} t JOIN {people} a ON a.id = t.ambassador_id"
+        ' WHERE t.scope = %s AND t."key" = %s AND t.score > 0 AND a.is_active'
+    )
+    return {
+        "top": "SELECT t.ambassador_id, t.score, t.human_clicks, t.shares, a.display_name,"
+        f" a.leaderboard_opt_in {scored}",
+        # Counted without joining every row ahead to its ambassador: only the few inactive
+        # ones are looked for (an anti-join), which keeps the count on the score index.
+        "ahead": f"SELECT COUNT(*) FROM {tally} t"  # noqa: S608
+        ' WHERE t.scope = %s AND t."key" = %s AND t.score > %s'
+        f" AND NOT EXISTS (SELECT 1 FROM {people} a WHERE a.id = t.ambassador_id"
+        " AND NOT a.is_active)",
+        "in_group": f" AND EXISTS (SELECT 1 FROM {through.db_table} g"  # noqa: S608
+        f" WHERE g.{member} = t.ambassador_id AND g.{group} = %s)",
+        "named": " AND a.leaderboard_opt_in",
+        "order": " ORDER BY t.score DESC, t.ambassador_id LIMIT %s",
+        "mine": f"SELECT score, human_clicks, shares FROM {tally}"  # noqa: S608
+        ' WHERE ambassador_id = %s AND scope = %s AND "key" = %s',
+    }
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def leaderboard(
@@ -73,34 +107,28 @@ def leaderboard(
     `named_only` leaves out everyone who did not opt in (public pages): ranks are then counted
     among the ambassadors shown.
     """
-    rows = (
-        _rows(period, key, group, named_only)
-        .order_by("-score", "ambassador_id")
-        .values(
-            "ambassador_id",
-            "score",
-            "human_clicks",
-            "shares",
-            "ambassador__display_name",
-            "ambassador__leaderboard_opt_in",
-        )[:limit]
-    )
+    sql, params = _sql()["top"], [period, key]
+    if group is not None:
+        sql, params = sql + _sql()["in_group"], [*params, group.pk]
+    if named_only:
+        sql += _sql()["named"]
+    rows = _fetch(sql + _sql()["order"], [*params, limit])
+    anonymous = str(ANONYMOUS)
     entries: list[Entry] = []
     rank = 0
     previous = None
-    for position, row in enumerate(rows, start=1):
-        if row["score"] != previous:
-            rank, previous = position, row["score"]
-        named = row["ambassador__leaderboard_opt_in"]
+    for position, (ambassador_id, score, clicks, shares, name, named) in enumerate(rows, 1):
+        if score != previous:
+            rank, previous = position, score
         entries.append(
             Entry(
                 rank=rank,
-                ambassador_id=row["ambassador_id"],
-                name=row["ambassador__display_name"] if named else str(ANONYMOUS),
-                score=row["score"],
-                human_clicks=row["human_clicks"],
-                shares=row["shares"],
-                is_named=named,
+                ambassador_id=ambassador_id,
+                name=name if named else anonymous,
+                score=score,
+                human_clicks=clicks,
+                shares=shares,
+                is_named=bool(named),
             )
         )
     return entries
@@ -110,17 +138,21 @@ def rank_of(
     *, ambassador: Ambassador, period: str, key: str, group: AmbassadorGroup | None = None
 ) -> Entry | None:
     """The ambassador's own line (rank shared on ties), or None without any score."""
-    mine = AmbassadorTally.objects.filter(ambassador=ambassador, scope=period, key=key).first()
-    if mine is None or mine.score == 0:
+    mine = _fetch(_sql()["mine"], [ambassador.pk, period, key])
+    if not mine or mine[0][0] == 0:
         return None
-    ahead = _rows(period, key, group).filter(score__gt=mine.score).count()
+    score, clicks, shares = mine[0]
+    sql, params = _sql()["ahead"], [period, key, score]
+    if group is not None:
+        sql, params = sql + _sql()["in_group"], [*params, group.pk]
+    ahead = _fetch(sql, params)[0][0]
     return Entry(
         rank=ahead + 1,
         ambassador_id=ambassador.pk,
         name=ambassador.display_name,
-        score=mine.score,
-        human_clicks=mine.human_clicks,
-        shares=mine.shares,
+        score=score,
+        human_clicks=clicks,
+        shares=shares,
         is_named=ambassador.leaderboard_opt_in,
     )
 

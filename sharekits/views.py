@@ -8,19 +8,18 @@ from django.http import (
     HttpResponseRedirect,
 )
 
-from .clicks import SELF_COOKIE, SELF_COOKIE_SALT
+from .clicks import SELF_COOKIE, read_self_cookie
 from .redirect import COMMON_HEADERS, resolve_short_link
 
 
 def short_link_redirect(request: HttpRequest, token: str) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    value = request.get_signed_cookie(SELF_COOKIE, default=None, salt=SELF_COOKIE_SALT)
     answer = resolve_short_link(
         token=token,
         method=request.method,
         meta=request.META,
-        cookie_ambassador=int(value) if value and value.isdigit() else None,
+        cookie_ambassador=read_self_cookie(request.COOKIES.get(SELF_COOKIE)),
     )
     if answer is None:
         raise Http404

@@ -1,5 +1,7 @@
 """What ambassadors do in the portal that changes data."""
 
+from datetime import datetime, time
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +23,11 @@ def answer_consent(*, ambassador: Ambassador, attribution: bool, leaderboard_opt
 
 
 def record_share(*, ambassador: Ambassador, variant_id: int, method: str) -> bool:
-    """A press on a share button: stored, and counted in the leaderboard rollups."""
+    """A press on a share button: stored; the first one per variant and day scores.
+
+    Pressing the same button again the same day is kept (it is what happened) but does not
+    add to the leaderboard, so a score cannot be inflated by repeated presses.
+    """
     if method not in Share.Method.values:
         return False
     variant = (
@@ -29,12 +35,19 @@ def record_share(*, ambassador: Ambassador, variant_id: int, method: str) -> boo
     )
     if variant is None:
         return False
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
     with transaction.atomic():
+        already = Share.objects.filter(
+            ambassador=ambassador, variant=variant, created_at__gte=start
+        ).exists()
         Share.objects.create(ambassador=ambassador, variant=variant, method=method)
+        if already:
+            return True
         add_shares(
             ambassador_id=ambassador.pk,
             campaign_id=variant.kit.story.campaign_id,
-            day=timezone.localdate(),
+            day=today,
         )
     return True
 

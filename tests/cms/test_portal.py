@@ -372,6 +372,14 @@ def test_the_mail_is_in_english_for_an_english_speaking_ambassador(client, db):
     assert _text(client.get("/portal/login/")).count("Portail des ambassadeurs") >= 1
 
 
+def test_the_mail_is_plain_text_names_are_not_html_escaped(client, db):
+    AmbassadorFactory(display_name="Zoé O'Neil & fils", email="zoe@exemple.fr")
+
+    _request_link(client, "zoe@exemple.fr")
+
+    assert mail.outbox[0].body.startswith("Bonjour Zoé O'Neil & fils,")
+
+
 # --- consent --------------------------------------------------------------------------
 
 
@@ -602,6 +610,40 @@ def test_each_card_has_a_whatsapp_button_with_the_caption_and_this_ambassadors_l
     assert card.select_one(".kit-caption").get_text() == text
 
 
+def test_without_whatsapp_the_share_sheet_records_the_first_network(
+    story_index, campaign, welcomed
+):
+    story = _make_story(
+        parent=story_index,
+        campaign=campaign,
+        title="Sans WhatsApp",
+        published=_days_ago(1),
+        networks=("linkedin", "x"),
+    )
+    linkedin = story.share_kit.variants.get(network="linkedin")
+
+    (card,) = _cards(_portal_client(welcomed).get("/portal/"))
+
+    native = card.select_one(".native-share")
+    assert native["data-variant"] == str(linkedin.pk)
+    assert native["data-share-text"].startswith("Sans WhatsApp : on recrute ! ")
+
+
+def test_a_kit_image_without_its_job_card_version_still_shows(story_index, campaign, welcomed):
+    story = _make_story(parent=story_index, campaign=campaign, title="CDI", published=_days_ago(1))
+    KitImage.objects.filter(kit__story=story).update(card_image="")
+
+    response = _portal_client(welcomed).get("/portal/")
+
+    assert response.status_code == 200
+    (card,) = _cards(response)
+    assert card.select_one("img")["src"].endswith(f"sharekits/{story.pk}/og.jpg")
+    assert [a["href"].rsplit("/", 1)[1] for a in card.select("a.download-image")] == [
+        "og.jpg",
+        "square.jpg",
+    ]
+
+
 def test_a_real_built_kit_renders_on_the_home_page(built_story, welcomed):
     response = _portal_client(welcomed).get("/portal/")
 
@@ -644,7 +686,7 @@ def test_home_queries_do_not_grow_with_kits(story_index, welcomed):
         counts.append(len(queries))
 
     assert counts[0] == counts[1], counts
-    assert counts[1] <= 10, [q["sql"] for q in queries]
+    assert counts[1] <= 12, [q["sql"] for q in queries]
 
 
 # --- shares ---------------------------------------------------------------------------
@@ -672,7 +714,15 @@ def test_a_share_is_recorded_and_counts_in_every_rollup(welcomed, whatsapp, sett
         tally = AmbassadorTally.objects.get(ambassador=welcomed, scope=scope, key=key)
         assert (tally.shares, tally.score) == (1, 3), scope
 
+    # Pressing the same button again the same day is recorded but scores nothing more.
     browser.post("/portal/share/", {"variant": whatsapp.pk, "method": "copy"})
+
+    assert Share.objects.count() == 2
+    assert AmbassadorTally.objects.get(ambassador=welcomed, scope="all").score == 3
+
+    # Another network of the same story is another share.
+    other = whatsapp.kit.variants.exclude(pk=whatsapp.pk).filter(enabled=True).first()
+    browser.post("/portal/share/", {"variant": other.pk, "method": "intent"})
 
     assert AmbassadorTally.objects.get(ambassador=welcomed, scope="all").score == 6
 

@@ -153,7 +153,7 @@ def test_stats_show_people_reached_by_story_and_by_network(karim, stories):
     page = _soup(_portal_client(karim).get("/portal/stats/"))
 
     assert _table(page, "Par histoire") == [["25 CDI", "8"], ["Apprentis", "2"]]
-    assert _table(page, "Par réseau") == [["WhatsApp", "7", "2"], ["X", "3", "1"]]
+    assert _table(page, "Par réseau") == [["WhatsApp", "7", "2"], ["X (Twitter)", "3", "1"]]
 
 
 def test_stats_without_any_click_say_so(karim):
