@@ -8,7 +8,7 @@ APPS := cms campaigns sharekits
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup run web worker beat test lint format messages bench clean
+.PHONY: help setup run web worker beat test lint format messages bench bench-tools clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,7 +51,16 @@ messages: $(VENV)/.installed ## Extract and compile the French translations
 	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l fr --no-obsolete && ../$(PY) ../manage.py compilemessages -l fr); done
 
 bench: $(VENV)/.installed ## Run the benchmarks under bench/ (prints ratios to a baseline)
-	@for script in bench/*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+	@failed=""; for script in bench/[!_]*.py; do \
+		[ -e "$$script" ] || continue; echo; echo "== $$script"; \
+		$(PY) "$$script" || failed="$$failed $$script"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "bench: failed:$$failed"; exit 1; fi
+
+bench-tools: $(VENV)/.installed ## Install what bench/redirect.py drives: wrk, nginx, granian, py-spy
+	command -v wrk >/dev/null && command -v nginx >/dev/null || \
+		{ apt-get update && apt-get install -y wrk nginx-light; }
+	$(PY) -m pip install --quiet granian==2.8.7 py-spy==0.4.3
 
 clean: ## Remove the virtualenv and local data (SQLite database, broker files, cache)
 	rm -rf $(VENV) var

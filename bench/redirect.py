@@ -37,27 +37,13 @@ LOGS = common.VAR / "logs"
 
 
 def pick_links(count: int) -> list[tuple[int, int, str]]:
-    """(ambassador, variant, token) for real pairs: an active ambassador a story's campaign
-    reaches, and an enabled variant of that story's kit."""
-    from campaigns.models import Ambassador, StoryPage
-    from sharekits.models import KitVariant
+    """(ambassador, variant, token) for `count` real links of the demo."""
     from sharekits.tokens import make_token
 
-    pairs = []
-    for story in StoryPage.objects.live().select_related("campaign"):
-        people = (
-            Ambassador.objects.for_campaign(story.campaign)
-            if story.campaign_id
-            else Ambassador.objects.active()
-        )
-        person_ids = list(people.values_list("pk", flat=True))
-        variant_ids = KitVariant.objects.filter(kit__story=story, enabled=True).values_list(
-            "pk", flat=True
-        )
-        pairs += [(a, v) for a in person_ids for v in variant_ids]
+    pairs = common.real_pairs()
     if not pairs:
         raise Skip("no live story with a kit and ambassadors in the bench database")
-    chosen = random.Random(7).sample(sorted(pairs), min(count, len(pairs)))
+    chosen = random.Random(7).sample(pairs, min(count, len(pairs)))
     return [(a, v, make_token(ambassador_id=a, variant_id=v)) for a, v in chosen]
 
 
@@ -151,9 +137,7 @@ def sweep(lua: Path, env: dict, say) -> tuple[int, int]:
             run = common.wrk(port=port, lua=lua, seconds=2, connections=CONNECTIONS)
             run = common.wrk(port=port, lua=lua, seconds=SWEEP_SECONDS, connections=CONNECTIONS)
         results.append(((workers, threads), run))
-    rows = [
-        [f"--workers {w} --blocking-threads {t}", *row("", r)[1:]] for (w, t), r in results
-    ]
+    rows = [[f"--workers {w} --blocking-threads {t}", *row("", r)[1:]] for (w, t), r in results]
     say(f"granian sweep on (c), {SWEEP_SECONDS} s each after a 2 s warm-up:")
     say(table(["granian options", "req/s", "p50 ms", "p99 ms", "errors"], rows))
     ok = [(cfg, r) for cfg, r in results if not (r["non_3xx"] or r["socket_errors"])]
@@ -207,6 +191,7 @@ def main() -> None:
         variant_ids = common.build_live_kits()
         links = pick_links(TOKENS)
         say(warm_route_cache(variant_ids))
+        say(common.wait_quiet())
     except Skip as exc:
         say(f"skipped: {exc}")
         return
@@ -302,51 +287,117 @@ def _targets(figures: dict, check: dict | None, say) -> None:
 # --- profile --------------------------------------------------------------------------
 
 
-def profile(links, requests: int = 20_000) -> None:
-    """cProfile of the WSGI application on warm short links, in µs per request."""
-    import cProfile
+def _environ(token: str) -> dict:
     import io
+
+    return {
+        "REQUEST_METHOD": "GET", "PATH_INFO": f"/s/{token}", "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": common.BROWSER_UA,
+        "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": True,
+        "wsgi.run_once": False, "wsgi.version": (1, 0),
+    }  # fmt: skip
+
+
+def _call(app, token: str) -> None:
+    body = app(_environ(token), lambda status, headers, exc_info=None: None)
+    for _chunk in body:
+        pass
+    if hasattr(body, "close"):
+        body.close()
+
+
+def _per_call_us(func, seconds: float = 0.3) -> float:
+    """Best of three timed loops, in µs per call."""
+    n, elapsed = 1, 0.0
+    while elapsed < seconds / 10:
+        n *= 4
+        started = time.perf_counter()
+        for _ in range(n):
+            func()
+        elapsed = time.perf_counter() - started
+    n = max(1, int(n * seconds / elapsed))
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for _ in range(n):
+            func()
+        best = min(best, (time.perf_counter() - started) / n)
+    return best * 1e6
+
+
+def step_costs(links) -> list[tuple[str, float]]:
+    """The cost of each step of a warm short-link click, measured alone (no profiler)."""
+    import cms.wsgi
+    from sharekits import clicks, routing
+    from sharekits.classify import is_prefetch
+    from sharekits.links import is_allowed_destination
+    from sharekits.previews import is_preview_fetcher
+    from sharekits.tokens import read_token
+
+    ambassador_id, variant_id, token = links[0]
+    meta = _environ(token)
+    route = routing.get_route(variant_id)
+    target = routing.target_for(route)
+    record = clicks.click_record(
+        ambassador_id=ambassador_id, variant_id=variant_id, user_agent=common.BROWSER_UA, ip="1"
+    )
+    client = clicks.redis_client()
+    django_app = getattr(cms.wsgi, "django_application", None)
+    steps = [
+        ("read_token (4 keyed BLAKE2b)", lambda: read_token(token)),
+        ("get_route (process-memory hit)", lambda: routing.get_route(variant_id)),
+        ("is_prefetch(meta)", lambda: is_prefetch(meta)),
+        (
+            "click_record (UA verdict cached, 2 HMAC, 2 localdate)",
+            lambda: clicks.click_record(
+                ambassador_id=ambassador_id,
+                variant_id=variant_id,
+                user_agent=common.BROWSER_UA,
+                ip="127.0.0.1",
+            ),
+        ),
+        ("append_click: one XADD round trip", lambda: clicks.append_click(record)),
+        ("  reference: Redis PING round trip", client.ping),
+        (
+            "is_preview_fetcher(UA) (regex, uncached)",
+            lambda: is_preview_fetcher(meta["HTTP_USER_AGENT"]),
+        ),
+        ("target_for(route) (localdate)", lambda: routing.target_for(route)),
+        ("is_allowed_destination(target)", lambda: is_allowed_destination(target)),
+        ("WSGI application (cms.wsgi), whole request", lambda: _call(cms.wsgi.application, token)),
+    ]
+    if django_app is not None:
+        steps.append(
+            ("Django without the fast path, whole request", lambda: _call(django_app, token))
+        )
+    return [(name, _per_call_us(func)) for name, func in steps]
+
+
+def profile(links, requests: int = 20_000) -> None:
+    """Where a warm short-link request spends its time: each step alone, then cProfile."""
+    import cProfile
     import pstats
 
     from cms.wsgi import application
 
     common.reset_clicks()
-
-    def start_response(status, headers, exc_info=None):
-        return None
-
-    def environ(token: str) -> dict:
-        return {
-            "REQUEST_METHOD": "GET", "PATH_INFO": f"/s/{token}", "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
-            "REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": common.BROWSER_UA,
-            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
-            "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": True,
-            "wsgi.run_once": False, "wsgi.version": (1, 0),
-        }  # fmt: skip
-
-    def loop(n: int) -> None:
-        for i in range(n):
-            body = application(environ(links[i % len(links)][2]), start_response)
-            for _chunk in body:
-                pass
-            if hasattr(body, "close"):
-                body.close()
-
-    loop(2000)
-    started = time.perf_counter()
-    loop(requests)
-    plain = (time.perf_counter() - started) / requests * 1e6
+    for i in range(2000):
+        _call(application, links[i % len(links)][2])
+    print(f"in-process, no server, no profiler ({common.load()}):")
+    costs = step_costs(links)
+    print(table(["step", "µs/call"], [[name, f"{us:.1f}"] for name, us in costs]))
     profiler = cProfile.Profile()
     profiler.enable()
-    loop(requests)
+    for i in range(requests):
+        _call(application, links[i % len(links)][2])
     profiler.disable()
     stats = pstats.Stats(profiler)
-    print(f"in-process, no server: {plain:.0f} µs per request ({1e6 / plain:,.0f} req/s/core)")
-    print(f"cProfile, {requests} requests (profiler overhead inflates every figure):")
+    print(f"cProfile of the WSGI application, {requests} requests (the profiler inflates figures):")
     rows = []
     entries = sorted(stats.stats.items(), key=lambda item: item[1][3], reverse=True)
-    for (path, line, name), (_cc, calls, tottime, cumtime, _callers) in entries[:45]:
+    for (path, line, name), (_cc, calls, tottime, cumtime, _callers) in entries[:40]:
         short = path.replace(str(ROOT) + "/", "").split("site-packages/")[-1]
         rows.append(
             [
@@ -357,7 +408,6 @@ def profile(links, requests: int = 20_000) -> None:
             ]
         )
     print(table(["function", "calls/req", "own µs/req", "cum µs/req"], rows))
-    common.drain_all()
     common.reset_clicks()
 
 

@@ -134,6 +134,12 @@ class Ambassador(index.Indexed, models.Model):
         ordering = ["display_name"]
         verbose_name = _("ambassador")
         verbose_name_plural = _("ambassadors")
+        indexes = [
+            # Leaderboards exclude the (few) inactive ambassadors cheaply.
+            models.Index(
+                fields=["id"], condition=Q(is_active=False), name="ambassador_inactive"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

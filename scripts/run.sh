@@ -3,6 +3,8 @@
 set -euo pipefail
 VENV=${VENV:-.venv}
 PORT=${PORT:-8000}
+# Links, previews and e-mails point at the port actually used.
+export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
 mkdir -p var
 pids=()
 cleanup() {

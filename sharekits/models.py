@@ -158,7 +158,14 @@ class AmbassadorTally(models.Model):
                 fields=["ambassador", "scope", "key"], name="ambassadortally_unique"
             )
         ]
-        indexes = [models.Index(fields=["scope", "key", "-score"])]
+        indexes = [
+            # Top-N and "how many are ahead of me" read only this index (INCLUDE: PostgreSQL).
+            models.Index(
+                fields=["scope", "key", "-score"],
+                include=["ambassador_id"],
+                name="ambassadortally_board",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.ambassador_id} {self.scope} {self.key}"

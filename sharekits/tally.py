@@ -11,11 +11,12 @@ skipped. Two drains are also serialised by a lock (Redis, or a file lock without
 import contextlib
 import fcntl
 import json
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -246,29 +247,36 @@ def apply_clicks(clicks: list[Click], *, report: DrainReport) -> None:
     known = [c for c in clicks if c.variant_id in variants and c.ambassador_id in ambassadors]
     report.dropped += len(clicks) - len(known)
     candidates = {c.digest for c in known} | {c.previous_digest for c in known}
-    seen = dict(
-        SeenVisitor.objects.filter(digest__in=candidates - {""}).values_list("digest", "seen_at")
-    )
+    seen = dict(_seen_digests(candidates - {""}))
     links: Counter = Counter()
     rollups: Counter = Counter()
     new_seen: dict[str, datetime] = {}
+    kinds: Counter = Counter()
+    days: dict[int, date] = {}  # local day per minute: clicks of a batch share a few minutes
+    keys: dict[tuple, list] = {}
     for click in known:
         kind = _kind(click, seen)
         if kind == "human":
             seen[click.digest] = click.at
             new_seen[click.digest] = click.at
-        setattr(report, kind, getattr(report, kind) + 1)
-        day = timezone.localdate(click.at)
-        links[(click.ambassador_id, click.variant_id, day.isoformat(), kind)] += 1
-        for scope, key in rollup_keys(day, variants[click.variant_id]):
+        kinds[kind] += 1
+        minute = int(click.at.timestamp()) // 60
+        day = days.get(minute)
+        if day is None:
+            day = days[minute] = timezone.localdate(click.at)
+        links[(click.ambassador_id, click.variant_id, day, kind)] += 1
+        campaign = variants[click.variant_id]
+        scopes = keys.get((day, campaign))
+        if scopes is None:
+            scopes = keys[(day, campaign)] = rollup_keys(day, campaign)
+        for scope, key in scopes:
             rollups[(click.ambassador_id, scope, key, kind)] += 1
+    for kind, n in kinds.items():
+        setattr(report, kind, getattr(report, kind) + n)
     _upsert("sharekits_clicktally", ["ambassador_id", "variant_id", "day"], links)
     _upsert("sharekits_ambassadortally", ["ambassador_id", "scope", "key"], rollups)
     if new_seen:
-        SeenVisitor.objects.bulk_create(
-            [SeenVisitor(digest=d, seen_at=at) for d, at in new_seen.items()],
-            ignore_conflicts=True,
-        )
+        _remember_digests(new_seen)
 
 
 def _kind(click: Click, seen: dict[str, datetime]) -> str:
@@ -317,7 +325,79 @@ def _upsert(table: str, key_columns: list[str], counts: Counter) -> None:
         else:
             params.append((*key, *values[:4]))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":
+            # One statement for the whole batch: arrays in (as literals, cheap to send).
+            types = _PG_TYPES[table]
+            arrays = [_pg_array(column) for column in zip(*params, strict=True)]
+            select = ", ".join(f"%s::{t}[]" for t in types)
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+                f"SELECT * FROM unnest({select}) "
+                f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {', '.join(updates)}",
+                arrays,
+            )
+        else:
+            cursor.executemany(sql, params)
+
+
+_PG_TYPES = {
+    "sharekits_clicktally": ["bigint", "bigint", "date", "int", "int", "int", "int"],
+    "sharekits_ambassadortally": [
+        "bigint",
+        "text",
+        "text",
+        "int",
+        "int",
+        "int",
+        "int",
+        "int",
+        "int",
+        "timestamptz",
+    ],
+}
+
+
+_ARRAY_ITEM = re.compile(r"[\w:+.-]*")
+
+
+def _pg_array(values) -> str:
+    """A PostgreSQL array literal of our own simple values (ids, dates, keys, hex digests)."""
+    values = list(values)
+    if values and isinstance(values[0], int):
+        return "{" + ",".join(map(str, values)) + "}"
+    items = [v.isoformat() if hasattr(v, "isoformat") else str(v) for v in values]
+    if not _ARRAY_ITEM.fullmatch("".join(items)):
+        raise ValueError("unexpected character in an array value")
+    return "{" + ",".join(items) + "}"
+
+
+def _seen_digests(digests: set[str]) -> list[tuple[str, datetime]]:
+    if not digests:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT digest, seen_at FROM sharekits_seenvisitor "
+                "WHERE digest = ANY(%s::varchar[])",
+                [_pg_array(digests)],
+            )
+            return cursor.fetchall()
+    return list(SeenVisitor.objects.filter(digest__in=digests).values_list("digest", "seen_at"))
+
+
+def _remember_digests(seen: dict[str, datetime]) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO sharekits_seenvisitor (digest, seen_at) "
+                "SELECT * FROM unnest(%s::varchar[], %s::timestamptz[]) "
+                "ON CONFLICT (digest) DO NOTHING",
+                [_pg_array(seen), _pg_array(seen.values())],
+            )
+        return
+    SeenVisitor.objects.bulk_create(
+        [SeenVisitor(digest=d, seen_at=at) for d, at in seen.items()], ignore_conflicts=True
+    )
 
 
 def rollup_keys(day, campaign_id: int | None) -> list[tuple[str, str]]:

@@ -57,7 +57,7 @@ def bench_env(settings: str = "cms.settings.production") -> dict[str, str]:
         RELAIS_VAR_DIR=str(VAR),
         MEDIA_ROOT=str(VAR / "media"),
         RELAIS_CLICK_STREAM="relais:clicks",
-        RELAIS_LINK_SECRET="relais-bench-links",
+        RELAIS_LINK_SECRET="relais-bench-links",  # noqa: S106 - bench-only key
         RELAIS_CLIENT_IP_HEADER="",
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
@@ -96,6 +96,10 @@ def ensure_database() -> None:
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if exists and _media_lost():
+            # The files under var/bench/media went away: start again from an empty database.
+            conn.execute(f'DROP DATABASE "{DB_NAME}" WITH (FORCE)')
+            exists = None
         if not exists:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
     # seed_demo refuses production settings: dev settings, same database and Redis.
@@ -106,6 +110,18 @@ def ensure_database() -> None:
         )
         if done.returncode:
             raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+
+
+def _media_lost() -> bool:
+    """True when the bench database names image files that are not on disk any more."""
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{PG_SERVER}/{DB_NAME}") as conn:
+            names = conn.execute("SELECT file FROM wagtailimages_image").fetchall()
+    except psycopg.Error:
+        return False
+    return any(not (VAR / "media" / name).exists() for (name,) in names)
 
 
 def redis_client():
@@ -125,6 +141,27 @@ def build_live_kits() -> list[int]:
     return list(
         KitVariant.objects.filter(enabled=True, kit__story__live=True).values_list("pk", flat=True)
     )
+
+
+def real_pairs() -> list[tuple[int, int]]:
+    """(ambassador, variant) of the demo's real links: an active ambassador a live story's
+    campaign reaches, and an enabled variant of that story's kit."""
+    from campaigns.models import Ambassador, StoryPage
+    from sharekits.models import KitVariant
+
+    pairs = []
+    for story in StoryPage.objects.live().exclude(slug="bench-links").select_related("campaign"):
+        people = (
+            Ambassador.objects.for_campaign(story.campaign)
+            if story.campaign_id
+            else Ambassador.objects.active()
+        )
+        person_ids = list(people.values_list("pk", flat=True))
+        variant_ids = KitVariant.objects.filter(kit__story=story, enabled=True).values_list(
+            "pk", flat=True
+        )
+        pairs += [(a, v) for a in person_ids for v in variant_ids]
+    return sorted(pairs)
 
 
 def reset_clicks() -> None:
@@ -279,9 +316,7 @@ def write_lua(paths: list[str], where: Path) -> Path:
     return where
 
 
-def wrk(
-    *, port: int, lua: Path, seconds: float, connections: int = 32, threads: int = 2
-) -> dict:
+def wrk(*, port: int, lua: Path, seconds: float, connections: int = 32, threads: int = 2) -> dict:
     """One wrk run against 127.0.0.1:port; returns requests, rps, p50/p99 (ms), errors.
 
     The script sends for `seconds`; wrk runs 2 s longer so that the last requests complete.
@@ -378,3 +413,35 @@ def load() -> str:
     """Load averages (1, 5, 15 min): other work on the machine skews every figure."""
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def cpu_busy(seconds: float = 1.0) -> float:
+    """Fraction of all CPUs busy over `seconds` (from /proc/stat; 0.0 where it is missing)."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return sum(fields), idle
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(seconds)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return 1 - (idle1 - idle0) / max(total1 - total0, 1)
+
+
+def wait_quiet(*, below: float = 0.25, max_seconds: float = 90.0) -> str:
+    """Wait (bounded) until other work leaves the CPUs mostly idle; say how busy they were."""
+    started = time.monotonic()
+    busy = cpu_busy(2.0)
+    while busy > below and time.monotonic() - started < max_seconds:
+        busy = cpu_busy(2.0)
+    waited = time.monotonic() - started
+    note = f"CPUs {busy:.0%} busy before the runs (load average {load()})"
+    if busy > below:
+        note += f"; still busy after waiting {waited:.0f} s: figures are pessimistic"
+    elif waited > 3:
+        note += f", after waiting {waited:.0f} s for other work to finish"
+    return note

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "sesame",
+    "ninja",  # serves its bundled Swagger UI at /api/docs (no CDN)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -57,7 +57,9 @@ def pytest_runtest_makereport(item, call):
 def chromium():
     """Debian's Chromium, headless, launched once for all the browser tests."""
     if not CHROMIUM.exists():
-        _browser_unavailable(f"Debian's chromium is not installed ({CHROMIUM}): apt-get install chromium")
+        _browser_unavailable(
+            f"Debian's chromium is not installed ({CHROMIUM}): apt-get install chromium"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -87,22 +89,12 @@ def live_site(live_server, settings) -> str:
 
 
 @pytest.fixture
-def phone(chromium, live_site, settings):
-    """A browser context that looks like an Android phone: 360 × 780, touch, French, clipboard
-    allowed. Nothing leaves the machine: other hosts are refused unless a test routes them."""
-    context = chromium.new_context(
-        base_url=live_site,
-        viewport=PHONE_SIZE,
-        screen=PHONE_SIZE,
-        is_mobile=True,
-        has_touch=True,
-        user_agent=PHONE_USER_AGENT,
-        locale="fr-FR",
-        timezone_id="Europe/Paris",
-    )
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_site)
-    context.set_default_timeout(10_000)
-    context.set_default_navigation_timeout(15_000)
+def new_phone(chromium, live_site, settings):
+    """`new_phone()`: a browser context that looks like an Android phone (360 × 780, touch,
+    French, clipboard allowed). Nothing leaves the machine: other hosts are refused unless a test
+    routes them; media files are served from MEDIA_ROOT (the test server does not, DEBUG is off)."""
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    contexts = []
 
     def stay_local(route):
         if route.request.url.startswith(live_site):
@@ -110,10 +102,7 @@ def phone(chromium, live_site, settings):
         else:
             route.abort("blockedbyclient")
 
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-
     def serve_media(route):
-        # The test server does not serve MEDIA_ROOT (DEBUG is off): the browser reads it here.
         relative = urlsplit(route.request.url).path.removeprefix(settings.MEDIA_URL)
         file = (media_root / relative).resolve()
         if file.is_file() and file.is_relative_to(media_root):
@@ -121,11 +110,35 @@ def phone(chromium, live_site, settings):
         else:
             route.fulfill(status=404, body="not found")
 
-    # Later routes win: the catch-all goes first.
-    context.route("**/*", stay_local)
-    context.route(f"{live_site}{settings.MEDIA_URL}**", serve_media)
-    yield context
-    context.close()
+    def make():
+        context = chromium.new_context(
+            base_url=live_site,
+            viewport=PHONE_SIZE,
+            screen=PHONE_SIZE,
+            is_mobile=True,
+            has_touch=True,
+            user_agent=PHONE_USER_AGENT,
+            locale="fr-FR",
+            timezone_id="Europe/Paris",
+        )
+        contexts.append(context)
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_site)
+        context.set_default_timeout(10_000)
+        context.set_default_navigation_timeout(15_000)
+        # Later routes win: the catch-all goes first.
+        context.route("**/*", stay_local)
+        context.route(f"{live_site}{settings.MEDIA_URL}**", serve_media)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone(new_phone):
+    """The test's phone (a browser context); `page` is a tab in it."""
+    return new_phone()
 
 
 @pytest.fixture
@@ -147,11 +160,13 @@ def shoot(request):
 
     def take(page, step: str, *, check_width: bool = True) -> Path:
         path = SCREENSHOTS / f"{test_name}-{step}.png"
+        page.wait_for_load_state("load")
         page.screenshot(path=path, full_page=True)
         if check_width:
-            content, viewport = page.evaluate(
-                "[document.documentElement.scrollWidth, window.innerWidth]"
-            )
+            # Against the phone's width, not innerWidth: a mobile browser widens its layout
+            # viewport (zooms out) to fit content that is too wide.
+            content = page.evaluate("document.documentElement.scrollWidth")
+            viewport = page.viewport_size["width"]
             assert content <= viewport, (
                 f"{step}: the page is {content}px wide in a {viewport}px phone screen ({path})"
             )

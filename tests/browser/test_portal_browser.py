@@ -18,12 +18,15 @@ from sharekits.links import short_link
 from sharekits.models import KitVariant, Share
 from tests.factories import AmbassadorFactory
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the `chromium` fixture skips, or fails under CI=true, and says why
+    expect = None
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-expect = pytest.importorskip("playwright.sync_api").expect
 
 MAGIC_LINK = re.compile(r"https?://\S+?(/portal/auth/\?\S+)")
 
@@ -127,9 +130,10 @@ def test_ambassador_switches_leaderboard_tabs_and_always_sees_their_own_line(
     me = AmbassadorFactory(display_name="Léa Martin", leaderboard_opt_in=True, **answered)
     bruno = AmbassadorFactory(display_name="Bruno Caron", leaderboard_opt_in=True, **answered)
     shy = AmbassadorFactory(display_name="Zoé Discrète", leaderboard_opt_in=False, **answered)
-    variant = KitVariant.objects.get(kit__story=built_story, network="whatsapp")
+    # One share scores per network and day: 3, 2 and 1 networks.
+    variants = list(KitVariant.objects.filter(kit__story=built_story).order_by("pk")[:3])
     for ambassador, shares in ((shy, 3), (bruno, 2), (me, 1)):
-        for _ in range(shares):
+        for variant in variants[:shares]:
             assert record_share(ambassador=ambassador, variant_id=variant.pk, method="intent")
 
     with translation.override("fr"):
@@ -156,33 +160,26 @@ def test_ambassador_switches_leaderboard_tabs_and_always_sees_their_own_line(
         shoot(page, f"{step}-{period}")
 
 
-def test_a_used_sign_in_link_is_refused_with_a_clear_page(
-    page, phone, shoot, lea, live_site, chromium
-):
+def test_a_used_sign_in_link_is_refused_with_a_clear_page(page, new_phone, shoot, lea, live_site):
     ask_for_link(page, lea.email)
     link = magic_link_in(mail.outbox[-1], site=live_site)
     page.goto(link)
     expect(page).to_have_url(f"{live_site}/portal/welcome/")
 
     # The same link again, e.g. forwarded to another phone.
-    other_phone = chromium.new_context(
-        base_url=live_site, viewport=phone.pages[0].viewport_size, is_mobile=True, locale="fr-FR"
-    )
-    try:
-        other = other_phone.new_page()
-        response = other.goto(link)
-        assert response.status == 403
-        expect(other.locator("[data-test=link-invalid]")).to_be_visible()
-        expect(other.locator("#login-form input[name=email]")).to_be_visible()
-        shoot(other, "1-link-used")
-    finally:
-        other_phone.close()
+    other = new_phone().new_page()
+    response = other.goto(link)
+    assert response.status == 403
+    expect(other.locator("[data-test=link-invalid]")).to_be_visible()
+    expect(other.locator("#login-form input[name=email]")).to_be_visible()
+    expect(other.locator("nav.portal-nav")).to_have_count(0)
+    shoot(other, "1-link-used")
 
 
 def test_an_expired_sign_in_link_is_refused_with_a_clear_page(
     page, shoot, lea, live_site, settings
 ):
-    settings.SESAME_MAX_AGE = 1
+    settings.SESAME_MAX_AGE = 1  # links live one second here: wait past it
     ask_for_link(page, lea.email)
     link = magic_link_in(mail.outbox[-1], site=live_site)
     time.sleep(1.1)
@@ -190,8 +187,9 @@ def test_an_expired_sign_in_link_is_refused_with_a_clear_page(
     response = page.goto(link)
     assert response.status == 403
     expect(page.locator("[data-test=link-invalid]")).to_be_visible()
-    expect(page).not_to_have_url(re.compile(r"/portal/(welcome/)?$"))
     shoot(page, "1-link-expired")
+    page.goto("/portal/")
+    expect(page).to_have_url(re.compile(r"/portal/login/"))
 
 
 def test_an_unknown_address_gets_the_same_answer_as_a_known_one(page, shoot, lea):

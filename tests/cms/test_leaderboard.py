@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from cms.portal.auth import portal_user
 from sharekits.leaderboards import board_for
@@ -337,6 +338,20 @@ def test_the_public_block_has_an_empty_state(client, home_with_block):
 
 def test_communicators_can_add_the_block_to_the_home_page(home_page, communicator, client_for):
     editor = client_for(communicator)
-    response = editor.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk]))
-    assert response.status_code == 200
-    assert "Ambassadeurs du mois" in response.content.decode()
+    edit_url = reverse("wagtailadmin_pages:edit", args=[home_page.pk])
+    assert "Ambassadeurs du mois" in editor.get(edit_url).content.decode()
+
+    data = nested_form_data(
+        {
+            "title": home_page.title,
+            "slug": home_page.slug,
+            "intro": "",
+            "body": streamfield([("leaderboard", {"heading": "Nos ambassadeurs du mois"})]),
+        }
+    )
+    response = editor.post(edit_url, data)
+
+    assert response.status_code == 302
+    home_page.refresh_from_db()
+    draft = home_page.get_latest_revision_as_object()
+    assert [block.block_type for block in draft.body] == ["leaderboard"]

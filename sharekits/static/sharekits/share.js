@@ -15,6 +15,8 @@
     if (!el) return;
     el.textContent = message;
     el.hidden = false;
+    clearTimeout(feedback.timer);
+    feedback.timer = setTimeout(function () { el.hidden = true; }, 4000);
   }
 
   function copy(text) {
