@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,7 +76,7 @@ def click_record(
     """The record of one click: nothing in it identifies the person who clicked."""
     now = time.time() if now is None else now
     verdict, family = classify_user_agent(user_agent)
-    today = timezone.localdate(datetime.fromtimestamp(now, tz=UTC))
+    today = _local_day(int(now) // 60)
     link = f"{ambassador_id}:{variant_id}"
     return {
         "a": str(ambassador_id),
@@ -88,6 +89,24 @@ def click_record(
         "h": visitor_hash(day=today, ip=ip, user_agent=user_agent, link=link),
         "p": visitor_hash(day=today - timedelta(days=1), ip=ip, user_agent=user_agent, link=link),
     }
+
+
+@lru_cache(maxsize=64)
+def _local_day(minute: int):
+    """The local date of a minute since the epoch (cached: clicks come minute after minute)."""
+    return timezone.localdate(datetime.fromtimestamp(minute * 60, tz=UTC))
+
+
+FIELDS = ("a", "v", "t", "b", "f", "r", "s", "h", "p")
+
+
+def pack(record: dict[str, str]) -> str:
+    """One tab-separated string per click: one field to send to Redis instead of nine."""
+    return "\t".join(record.get(name, "").replace("\t", " ") for name in FIELDS)
+
+
+def unpack(packed: str) -> dict[str, str]:
+    return dict(zip(FIELDS, packed.split("\t"), strict=False))
 
 
 def visitor_hash(*, day, ip: str, user_agent: str, link: str) -> str:
@@ -158,7 +177,7 @@ def append_click(record: dict[str, str]) -> str:
     client = redis_client()
     if client is not None and time.monotonic() >= _redis_down_until:
         try:
-            client.xadd(stream_name(), record)
+            client.xadd(stream_name(), {"c": pack(record)})
             return "stream"
         except Exception:  # noqa: BLE001 - any Redis failure: fall back, never fail the redirect
             _redis_down_until = time.monotonic() + REDIS_RETRY_AFTER

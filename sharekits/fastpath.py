@@ -13,6 +13,8 @@ from .clicks import SELF_COOKIE, read_self_cookie
 from .redirect import COMMON_HEADERS, resolve_short_link
 
 _STATUS = {200: "200 OK", 302: "302 Found"}
+
+
 def _cookie_ambassador(environ: dict) -> int | None:
     header = environ.get("HTTP_COOKIE", "")
     if SELF_COOKIE not in header:

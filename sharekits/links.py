@@ -1,5 +1,6 @@
 """Personal short links and the destinations they lead to."""
 
+from functools import lru_cache
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -30,14 +31,18 @@ def allowed_redirect_hosts() -> set[str]:
 
 def is_allowed_destination(url: str) -> bool:
     """Only this site's pages or hosts in RELAIS_REDIRECT_ALLOWED_HOSTS (no open redirect)."""
-    if not url or "\\" in url or any(ord(c) < 32 for c in url):
+    return _is_allowed(url, frozenset(allowed_redirect_hosts()))
+
+
+@lru_cache(maxsize=4096)
+def _is_allowed(url: str, hosts: frozenset[str]) -> bool:
+    # Few distinct destinations exist: each is checked once per process and allowlist.
+    if not url or "\\" in url or not url.isprintable():
         return False
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False
-    return url_has_allowed_host_and_scheme(
-        url, allowed_hosts=allowed_redirect_hosts(), require_https=False
-    )
+    return url_has_allowed_host_and_scheme(url, allowed_hosts=set(hosts), require_https=False)
 
 
 def destination_url(*, page_url: str, network: str, campaign_slug: str) -> str:

@@ -6,6 +6,7 @@ link itself so that the card keeps routing clicks through the personal link.
 """
 
 import re
+from functools import lru_cache
 
 PREVIEW_FETCHER_TOKENS = [
     "LinkedInBot",
@@ -72,7 +73,13 @@ PREVIEW_FETCHER_RE = re.compile(
 
 def is_preview_fetcher(user_agent: str) -> bool:
     """True for the user agents of link-preview fetchers and search crawlers."""
-    return bool(user_agent) and PREVIEW_FETCHER_RE.search(user_agent) is not None
+    return bool(user_agent) and _matches_preview(user_agent[:512])
+
+
+@lru_cache(maxsize=8192)
+def _matches_preview(user_agent: str) -> bool:
+    # User agents repeat a lot: the regex runs once per distinct one in this process.
+    return PREVIEW_FETCHER_RE.search(user_agent) is not None
 
 
 PREVIEW_PAGE = """<!DOCTYPE html>

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from campaigns.models import Ambassador
 
-from .clicks import redis_client, spool_dir, spool_file_name, stream_name
+from .clicks import redis_client, spool_dir, spool_file_name, stream_name, unpack
 from .models import DrainCursor, KitVariant, SeenVisitor
 
 REPEAT_WINDOW = timedelta(hours=24)
@@ -72,6 +72,8 @@ def parse_click(fields: dict) -> Click | None:
             )
             for k, v in fields.items()
         }
+        if "c" in data:  # the packed form written to the Redis stream
+            data = unpack(data["c"])
         return Click(
             ambassador_id=int(data["a"]),
             variant_id=int(data["v"]),
