@@ -47,8 +47,13 @@ USER_AGENTS = [
 
 
 def make_records() -> list[dict[str, str]]:
-    """Click records for COMBOS distinct (ambassador, variant, IP, user agent) combinations."""
+    """Stream entries for COMBOS distinct (ambassador, variant, IP, user agent) combinations,
+    in the form append_click writes them (one packed field since the hot path was trimmed)."""
+    from sharekits import clicks
     from sharekits.clicks import click_record
+
+    def as_written(record: dict[str, str]) -> dict[str, str]:
+        return {"c": clicks.pack(record)} if hasattr(clicks, "pack") else record
 
     pairs = common.real_pairs()
     if not pairs:
@@ -60,13 +65,15 @@ def make_records() -> list[dict[str, str]]:
         ua = USER_AGENTS[0] if n % 3 else rng.choice(USER_AGENTS)
         ambassador_id, variant_id = rng.choice(pairs)
         records.append(
-            click_record(
-                ambassador_id=ambassador_id,
-                variant_id=variant_id,
-                user_agent=ua,
-                ip=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
-                referrer="https://www.linkedin.com/" if n % 4 == 0 else "",
-                now=now - rng.random() * 3600,
+            as_written(
+                click_record(
+                    ambassador_id=ambassador_id,
+                    variant_id=variant_id,
+                    user_agent=ua,
+                    ip=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+                    referrer="https://www.linkedin.com/" if n % 4 == 0 else "",
+                    now=now - rng.random() * 3600,
+                )
             )
         )
     return records

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from campaigns.models import Ambassador
 
-from .clicks import redis_client, spool_dir, spool_file_name, stream_name, unpack
+from .clicks import flush_clicks, redis_client, spool_dir, spool_file_name, stream_name, unpack
 from .models import DrainCursor, KitVariant, SeenVisitor
 
 REPEAT_WINDOW = timedelta(hours=24)
@@ -94,6 +94,7 @@ def drain_clicks(*, batch_size: int = 2000, max_seconds: float = 10.0) -> DrainR
     """Apply every click captured so far (bounded in time). Safe to run anywhere, any time."""
     report = DrainReport()
     deadline = time.monotonic() + max_seconds
+    flush_clicks()  # clicks this process captured but has not sent yet
     with drain_lock() as acquired:
         if not acquired:
             return report
@@ -426,6 +427,7 @@ def add_shares(*, ambassador_id: int, campaign_id: int | None, day, count: int =
 
 def backlog() -> tuple[int, float | None]:
     """(clicks waiting, age in seconds of the oldest one) across the stream and the spool."""
+    flush_clicks()
     waiting = 0
     oldest_ms: int | None = None
     client = redis_client()

@@ -156,6 +156,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Clicks: where they wait before the drain, and how long their traces are kept.
 RELAIS_CLICK_STREAM = env("RELAIS_CLICK_STREAM", "relais:clicks")
+# Clicks are sent to Redis in batches every few milliseconds (0: one round trip per click).
+RELAIS_CLICK_BATCH_MS = int(env("RELAIS_CLICK_BATCH_MS", "5"))
 RELAIS_SPOOL_DIR = Path(env("RELAIS_SPOOL_DIR", str(VAR_DIR / "spool")))
 RELAIS_CLICK_DETAIL_DAYS = int(env("RELAIS_CLICK_DETAIL_DAYS", "30"))
 RELAIS_ROLLUP_MONTHS = int(env("RELAIS_ROLLUP_MONTHS", "25"))

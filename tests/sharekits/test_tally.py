@@ -196,6 +196,7 @@ def test_clicks_arriving_while_redis_is_unreachable_are_all_counted(client, link
         # A real client to a closed port: Redis is unreachable, the redirect must not care.
         clicks._redis_client = redis.Redis(port=1, socket_connect_timeout=0.2)
     second = _mixed_clicks(client, links, total=100, seed=2)
+    clicks.flush_clicks()
     assert list(settings.RELAIS_SPOOL_DIR.glob("clicks-*.log"))
     clicks.reset_redis_client()  # Redis is back
     tally.drain_clicks()
@@ -234,6 +235,7 @@ def test_nothing_identifying_is_stored_in_the_database_or_redis(client, links):
     ua = BROWSERS[0] + " " + marker
     _a, _v, token = links[0]
     _click(client, token, ip=ip, ua=ua)
+    clicks.flush_clicks()
     spooled = b"".join(p.read_bytes() for p in settings.RELAIS_SPOOL_DIR.glob("clicks-*.log"))
     redis_client = clicks.redis_client()
     if redis_client is not None:
@@ -354,3 +356,21 @@ def test_communicators_see_clicks_per_network_and_in_the_export(client, links):
     human = sum(int(r.split(",")[-3]) for r in rows[1:])
     assert human == expected["human"]
     assert DrainCursor.objects.exists()
+
+
+def test_the_redirect_does_not_wait_for_redis_and_nothing_queued_is_lost(client, links, settings):
+    if clicks.redis_client() is None:
+        pytest.skip("the stream sender only exists with REDIS_URL")
+    _a, _v, token = links[0]
+    redis_client = clicks.redis_client()
+    settings.RELAIS_CLICK_BATCH_MS = 60_000  # the sender thread will not wake up by itself
+    shipper = clicks._shipper()
+    try:
+        for _ in range(20):
+            _click(client, token, ip="203.0.113.50", ua=BROWSERS[0])
+        assert redis_client.xlen(clicks.stream_name()) < 20  # answered before being sent
+        tally.drain_clicks()  # the drain sends this process's queue first
+        assert sum(_totals().values()) == 20
+    finally:
+        settings.RELAIS_CLICK_BATCH_MS = 5
+        shipper.wake.set()
