@@ -57,10 +57,10 @@ bench: $(VENV)/.installed ## Run the benchmarks under bench/ (prints ratios to a
 	done; \
 	if [ -n "$$failed" ]; then echo "bench: failed:$$failed"; exit 1; fi
 
-bench-tools: $(VENV)/.installed ## Install what bench/redirect.py drives: wrk, nginx, granian, py-spy
+bench-tools: $(VENV)/.installed ## Install wrk and nginx (Debian) and py-spy for bench/redirect.py
 	command -v wrk >/dev/null && command -v nginx >/dev/null || \
 		{ apt-get update && apt-get install -y wrk nginx-light; }
-	$(PY) -m pip install --quiet granian==2.8.7 py-spy==0.4.3
+	$(PY) -m pip install --quiet py-spy==0.4.3
 
 clean: ## Remove the virtualenv and local data (SQLite database, broker files, cache)
 	rm -rf $(VENV) var

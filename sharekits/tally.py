@@ -28,6 +28,7 @@ from .clicks import flush_clicks, redis_client, spool_dir, spool_file_name, stre
 from .models import DrainCursor, KitVariant, SeenVisitor
 
 REPEAT_WINDOW = timedelta(hours=24)
+_UNKNOWN = object()
 KINDS = ("human", "repeat", "self", "bot")
 
 
@@ -40,6 +41,9 @@ class DrainReport:
     dropped: int = 0
     batches: int = 0
     sources: set = field(default_factory=set)
+    # Caches for one drain run: variant id → campaign id, ambassador id → attributed?
+    variants: dict = field(default_factory=dict, repr=False)
+    attributed: dict = field(default_factory=dict, repr=False)
 
     @property
     def applied(self) -> int:
@@ -235,19 +239,28 @@ def apply_clicks(clicks: list[Click], *, report: DrainReport) -> None:
     """Classify clicks (human / repeat / self / bot) and add them to the tallies."""
     if not clicks:
         return
-    variants = dict(
-        KitVariant.objects.filter(pk__in={c.variant_id for c in clicks}).values_list(
-            "pk", "kit__story__campaign_id"
+    # Looked up once per drain run, not per batch (a run lasts seconds).
+    variants = report.variants
+    missing = {c.variant_id for c in clicks} - variants.keys()
+    if missing:
+        found = dict(
+            KitVariant.objects.filter(pk__in=missing).values_list("pk", "kit__story__campaign_id")
         )
-    )
-    # Clicks are not attributed to ambassadors who refused attribution in the portal.
-    ambassadors = set(
-        Ambassador.objects.filter(pk__in={c.ambassador_id for c in clicks})
-        .exclude(consent_answered_at__isnull=False, consent_at__isnull=True)
-        .values_list("pk", flat=True)
-    )
+        variants.update({pk: found.get(pk, _UNKNOWN) for pk in missing})
+    attributed = report.attributed
+    missing = {c.ambassador_id for c in clicks} - attributed.keys()
+    if missing:
+        # Clicks are not attributed to ambassadors who refused attribution in the portal.
+        found = set(
+            Ambassador.objects.filter(pk__in=missing)
+            .exclude(consent_answered_at__isnull=False, consent_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        attributed.update({pk: pk in found for pk in missing})
     clicks = sorted(clicks, key=lambda c: c.at)
-    known = [c for c in clicks if c.variant_id in variants and c.ambassador_id in ambassadors]
+    known = [
+        c for c in clicks if variants[c.variant_id] is not _UNKNOWN and attributed[c.ambassador_id]
+    ]
     report.dropped += len(clicks) - len(known)
     candidates = {c.digest for c in known} | {c.previous_digest for c in known}
     seen = dict(_seen_digests(candidates - {""}))

@@ -20,6 +20,24 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_click_state(settings):
+    """Each test starts with an empty click stream and spool, and no remembered route."""
+    from sharekits import clicks, routing
+
+    clicks.reset_redis_client()
+    clicks.close_spool()
+    client = clicks.redis_client()
+    if client is not None:
+        client.delete(clicks.stream_name())
+    for path in settings.RELAIS_SPOOL_DIR.glob("clicks-*.log"):
+        path.unlink()
+    routing.forget_local_routes()
+    yield
+    clicks.close_spool()
+    clicks.reset_redis_client()
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     return HomePage.objects.get()

@@ -445,3 +445,38 @@ def wait_quiet(*, below: float = 0.25, max_seconds: float = 90.0) -> str:
     elif waited > 3:
         note += f", after waiting {waited:.0f} s for other work to finish"
     return note
+
+
+BENCH_COMMANDS = {"wrk", "redis-server", "postgres", "nginx", "granian"}
+
+
+def cpu_snapshot() -> dict[int, tuple[str, int, float]]:
+    """{pid: (command, process group, CPU seconds)} of every process (empty off Linux)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    snapshot = {}
+    with contextlib.suppress(OSError):
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+                fields = stat[stat.rindex(")") + 2 :].split()
+                snapshot[int(entry)] = (
+                    comm,
+                    int(fields[2]),
+                    (int(fields[11]) + int(fields[12])) / tick,
+                )
+    return snapshot
+
+
+def other_work(before: dict, after: dict, seconds: float, own_groups: set[int]) -> str:
+    """How much CPU other processes (not the bench, its servers, wrk, Redis, PostgreSQL) used."""
+    mine = {os.getpgrp(), *own_groups}
+    used = 0.0
+    for pid, (comm, group, cpu) in after.items():
+        if group in mine or comm.split(":")[0] in BENCH_COMMANDS or pid == os.getpid():
+            continue
+        used += cpu - (before.get(pid, (comm, group, 0.0))[2] if pid in before else 0.0)
+    share = used / (seconds * (os.cpu_count() or 1))
+    return f"other processes used {used:.1f} CPU-s ({share:.0%} of the machine) during the run"

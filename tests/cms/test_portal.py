@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from campaigns.models import Ambassador
 from cms.portal.auth import login_link, portal_user
-from sharekits import clicks, fastpath, routing
+from sharekits import fastpath
 from sharekits.clicks import SELF_COOKIE, SELF_COOKIE_SALT, append_click, click_record
 from sharekits.models import AmbassadorTally, ClickTally, KitImage, KitVariant, Share, ShareKit
 from sharekits.tally import drain_clicks, rollup_keys
@@ -108,22 +108,6 @@ def _make_story(*, parent, campaign, title, published, networks=("whatsapp", "x"
 
 def _days_ago(days: int):
     return timezone.now() - timedelta(days=days)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_click_state():
-    """An empty click stream and spool, fresh connections, no remembered routes."""
-    clicks.reset_redis_client()
-    clicks.close_spool()
-    client = clicks.redis_client()
-    if client is not None:
-        client.delete(clicks.stream_name())
-    for path in settings.RELAIS_SPOOL_DIR.glob("clicks-*.log"):
-        path.unlink()
-    routing.forget_local_routes()
-    yield
-    clicks.close_spool()
-    clicks.reset_redis_client()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.db import OperationalError, connection
 from django.db.models import Sum
 from django.urls import reverse
 
-from sharekits import clicks, routing, tally
+from sharekits import clicks, tally
 from sharekits.clicks import SELF_COOKIE, append_click, click_record, self_cookie_value
 from sharekits.models import AmbassadorTally, ClickTally, DrainCursor, KitVariant, SeenVisitor
 from sharekits.tasks import drain_clicks_task
@@ -38,22 +38,6 @@ PREVIEWS = [
     "WhatsApp/2.23.20.0 A",
     "curl/8.5.0",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_click_state():
-    """Each test starts with an empty stream and spool, and a fresh Redis connection."""
-    clicks.reset_redis_client()
-    clicks.close_spool()
-    client = clicks.redis_client()
-    if client is not None:
-        client.delete(clicks.stream_name())
-    for path in settings.RELAIS_SPOOL_DIR.glob("clicks-*.log"):
-        path.unlink()
-    routing.forget_local_routes()
-    yield
-    clicks.close_spool()
-    clicks.reset_redis_client()
 
 
 @pytest.fixture
