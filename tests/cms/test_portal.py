@@ -10,6 +10,7 @@ import time
 import types
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -920,3 +921,15 @@ def test_the_ambassadors_own_click_counts_as_self(client, welcomed, whatsapp):
 
     tally = ClickTally.objects.get(ambassador=welcomed, variant=whatsapp)
     assert (tally.self_clicks, tally.human_clicks) == (1, 1)
+
+
+def test_the_kits_page_loads_under_100_kb_of_javascript_and_css(welcomed, whatsapp):
+    """Phone first: everything the page links to (no CDN) weighs under 100 KB."""
+    from django.contrib.staticfiles import finders
+
+    html = _portal_client(welcomed).get("/portal/").content.decode()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', html)
+    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
+    assert not re.search(r'(?:src|href)="https?://[^"]+\.(?:js|css)', html)
+    total = sum(Path(finders.find(a.removeprefix("/static/"))).stat().st_size for a in assets)
+    assert total <= 100_000
