@@ -24,7 +24,7 @@ from bench.common import Skip, fmt, table  # noqa: E402
 
 COMBOS = 3000
 PIPELINE = 10_000
-BATCH_SIZES = (1000, 2000, 5000)
+BATCH_SIZES = (1000, 2000, 5000, 10_000)
 TARGET = 30_000
 BUDGET_SECONDS = 240
 USER_AGENTS = [

@@ -7,8 +7,11 @@ Run from the project root: .venv/bin/python bench/redirect.py [--seconds 10] [--
 (c) Relais's `/s/<token>` as production serves it: granian, `cms.wsgi:application`, production
     settings, warm route cache; wrk cycles over a few hundred real tokens with a browser UA.
 (b) and (c) run under the same granian command; only the WSGI application differs. Granian's
-worker and thread counts are swept on (c) first and the best is used for both. Every click of
-(c), warm-up included, is then drained and compared with what wrk sent (exactly-once check).
+worker and thread counts are swept on (c) first: the fastest whose p99 meets the target (else
+the lowest p99) is used for both; (b*) is the naive view with the most threads, for
+information. Every click of (c), warm-up included, is then drained and compared with what wrk
+sent (exactly-once check). Each row notes the CPU other processes took while it ran, and is
+measured again once when that exceeds 15 %.
 
 --profile instead runs the WSGI application in-process under cProfile (no server, no wrk) and
 prints where a warm short-link request spends its time, in µs per request.
@@ -29,10 +32,13 @@ from bench.common import Skip, fmt, table  # noqa: E402
 
 TOKENS = 400
 CONNECTIONS = 32
-WARMUP = 3
+WARMUP = 8  # a fresh worker stalls in its first seconds (gen-2 GC of the startup heap)
+SWEEP_WARMUP = 4
 SWEEP_SECONDS = 5
 SWEEP = [(1, 1), (1, 2), (1, 4), (2, 1), (2, 2), (2, 4)]  # (workers, blocking threads)
+NAIVE_BEST = SWEEP[-1]
 TARGETS = {"ceiling": 0.10, "naive": 15.0, "p99_ms": 20.0}
+BUSY = 0.15  # share of the CPU taken by other processes above which a run is measured again
 LOGS = common.VAR / "logs"
 
 
@@ -81,15 +87,30 @@ def granian_cmd(app: str, port: int, workers: int, threads: int) -> list[str]:
     ]  # fmt: skip
 
 
-def measure(port: int, lua: Path, seconds: float, group: int) -> tuple[dict, dict]:
-    """A warm-up, then the measured run; notes how much CPU other processes took meanwhile."""
-    warm = common.wrk(port=port, lua=lua, seconds=WARMUP, connections=CONNECTIONS)
+def timed_run(port: int, lua: Path, seconds: float, group: int) -> dict:
+    """One wrk run, with the share of the CPU that other processes took meanwhile."""
     before, started = common.cpu_snapshot(), time.monotonic()
     run = common.wrk(port=port, lua=lua, seconds=seconds, connections=CONNECTIONS)
     run["other"] = common.other_work(
         before, common.cpu_snapshot(), time.monotonic() - started, {group}
     )
-    return warm, run
+    return run
+
+
+def measure(port: int, lua: Path, seconds: float, group: int) -> tuple[dict, dict]:
+    """A warm-up, then the measured run, measured again (once) if other work disturbed it.
+
+    Returns the requests sent and answered over every run (the clicks to find in the
+    tallies) and the run that was least disturbed.
+    """
+    warm = common.wrk(port=port, lua=lua, seconds=WARMUP, connections=CONNECTIONS)
+    runs = [timed_run(port, lua, seconds, group)]
+    if runs[0]["other"] > BUSY:
+        common.wait_quiet(max_seconds=60)
+        runs.append(timed_run(port, lua, seconds, group))
+        runs[-1]["retried"] = runs[0]["other"]
+    totals = {k: warm[k] + sum(r[k] for r in runs) for k in ("sent", "requests")}
+    return totals, min(runs, key=lambda r: r["other"])
 
 
 def row(label: str, run: dict) -> list:
@@ -128,7 +149,7 @@ http {{
     cmd += ["-g", "daemon off;"]
     say(f"(a) {' '.join(cmd[:-1])} 'daemon off;'  (worker_processes auto)")
     with common.server(cmd, port=port, log=LOGS / "nginx.log") as group:
-        _warm, run = measure(port, lua, seconds, group)
+        _sent, run = measure(port, lua, seconds, group)
     return run
 
 
@@ -138,13 +159,19 @@ def sweep(lua: Path, env: dict, say) -> tuple[int, int]:
     for workers, threads in SWEEP:
         port = common.free_port()
         cmd = granian_cmd("cms.wsgi:application", port, workers, threads)
-        with common.server(cmd, port=port, env=env, log=LOGS / "granian-sweep.log"):
-            run = common.wrk(port=port, lua=lua, seconds=2, connections=CONNECTIONS)
-            run = common.wrk(port=port, lua=lua, seconds=SWEEP_SECONDS, connections=CONNECTIONS)
+        with common.server(cmd, port=port, env=env, log=LOGS / "granian-sweep.log") as group:
+            common.wrk(port=port, lua=lua, seconds=SWEEP_WARMUP, connections=CONNECTIONS)
+            run = timed_run(port, lua, SWEEP_SECONDS, group)
+            if run["other"] > BUSY:  # disturbed by other work: once more, keep the calmer run
+                common.wait_quiet(max_seconds=30)
+                run = min(run, timed_run(port, lua, SWEEP_SECONDS, group), key=lambda r: r["other"])
         results.append(((workers, threads), run))
-    rows = [[f"--workers {w} --blocking-threads {t}", *row("", r)[1:]] for (w, t), r in results]
-    say(f"granian sweep on (c), {SWEEP_SECONDS} s each after a 2 s warm-up:")
-    say(table(["granian options", "req/s", "p50 ms", "p99 ms", "errors"], rows))
+    rows = [
+        [f"--workers {w} --blocking-threads {t}", *row("", r)[1:], f"{r['other']:.0%}"]
+        for (w, t), r in results
+    ]
+    say(f"granian sweep on (c), {SWEEP_SECONDS} s each after a {SWEEP_WARMUP} s warm-up:")
+    say(table(["granian options", "req/s", "p50 ms", "p99 ms", "errors", "other CPU"], rows))
     # The fastest without errors whose p99 meets the target; if none does, the lowest p99
     # (throughput differs by tens of per cent between options, the tail by tens of times).
     ok = [(cfg, r) for cfg, r in results if not (r["non_3xx"] or r["socket_errors"])] or results
@@ -162,7 +189,7 @@ def real_row(lua: Path, env: dict, config: tuple[int, int], seconds: float, link
     common.reset_clicks()
     with common.server(cmd, port=port, env=env, log=LOGS / "granian-real.log") as group:
         location = check_redirect(port, links[0][2])
-        warm, run = measure(port, lua, seconds, group)
+        totals, run = measure(port, lua, seconds, group)
         time.sleep(1.0)  # let the last in-flight requests finish before stopping the server
     from sharekits.clicks import stream_name
 
@@ -171,8 +198,8 @@ def real_row(lua: Path, env: dict, config: tuple[int, int], seconds: float, link
     drained = common.drain_all()
     elapsed = time.perf_counter() - started
     counted = common.counted_clicks()
-    sent = 1 + warm["sent"] + run["sent"]  # the sanity GET above is a click too
-    completed = 1 + warm["requests"] + run["requests"]
+    sent = 1 + totals["sent"]  # the sanity GET above is a click too
+    completed = 1 + totals["requests"]
     return run, {
         "location": location,
         "queued": queued,
@@ -191,8 +218,14 @@ def main() -> None:
 
     say = common.Report("redirect", "Short-link redirect: bench/redirect.py")
     say(f"redirect bench: {common.machine_line()}")
-    say(f"wrk -t2 -c{CONNECTIONS} -d{WARMUP}s (warm-up) then -d{int(args.seconds)}s --latency,")
-    say(f"  Lua script cycling over {TOKENS} real /s/<token> paths with a browser User-Agent")
+    say(
+        f"wrk -t2 -c{CONNECTIONS} --latency, {WARMUP} s warm-up then {int(args.seconds)} s measured"
+        f" per row; the Lua script cycles over {TOKENS} real /s/<token> paths with a browser"
+    )
+    say(
+        "  User-Agent and stops sending at the end of its time (wrk's -d is 2 s longer, so no"
+        " request is cut off); req/s = answered requests / sending time"
+    )
     try:
         common.check_services()
         common.ensure_database()
@@ -235,8 +268,18 @@ def main() -> None:
             log = LOGS / "granian-naive.log"
             with common.server(cmd, port=port, env=naive_env, log=log) as group:
                 check_redirect(port, links[0][2])
-                _warm, figures["b"] = measure(port, lua, args.seconds, group)
+                _sent, figures["b"] = measure(port, lua, args.seconds, group)
             rows.append(row(f"(b) naive view, {label}", figures["b"]))
+            if config != NAIVE_BEST:
+                # The naive view waits on PostgreSQL: more threads overlap its waits. For
+                # information, its figure with the most threads of the sweep.
+                port = common.free_port()
+                cmd = granian_cmd("bench.naive.wsgi:application", port, *NAIVE_BEST)
+                say(f"(b*) {' '.join(cmd)}")
+                with common.server(cmd, port=port, env=naive_env, log=log) as group:
+                    _sent, figures["b*"] = measure(port, lua, args.seconds, group)
+                best = f"granian --workers {NAIVE_BEST[0]} --blocking-threads {NAIVE_BEST[1]}"
+                rows.append(row(f"(b*) naive view, {best}", figures["b*"]))
             figures["c"], check = real_row(lua, env, config, args.seconds, links, say)
             rows.append(row(f"(c) Relais /s/<token>, {label}", figures["c"]))
     except Skip as exc:
@@ -244,9 +287,13 @@ def main() -> None:
     say(f"wrk: {figures.get('c', figures.get('a', {})).get('cmd', '')}")
     say()
     say(table(["row", "req/s", "p50 ms", "p99 ms", "errors"], rows))
-    for key in "abc":
+    for key in ("a", "b", "b*", "c"):
         if key in figures:
-            say(f"({key}) {figures[key]['other']}")
+            run = figures[key]
+            note = f"({key}) other processes took {run['other']:.0%} of the CPU during the run"
+            if "retried" in run:
+                note += f" (measured again: {run['retried']:.0%} the first time)"
+            say(note)
     say()
     _targets(figures, check, say)
     say.save()
@@ -279,6 +326,9 @@ def _targets(figures: dict, check: dict | None, say) -> None:
     if b and c:
         ratio = c["rps"] / b["rps"]
         rows.append(["(c)/(b)", f"{ratio:.1f}", f">= {TARGETS['naive']:.0f}", verdict(ratio >= 15)])
+    if figures.get("b*") and c:
+        ratio = c["rps"] / figures["b*"]["rps"]
+        rows.append(["(c)/(b*)", f"{ratio:.1f}", "(information)", ""])
     if a and b:
         rows.append(["(b)/(a)", f"{b['rps'] / a['rps']:.3f}", "", ""])
     if c:

@@ -136,9 +136,7 @@ class Ambassador(index.Indexed, models.Model):
         verbose_name_plural = _("ambassadors")
         indexes = [
             # Leaderboards exclude the (few) inactive ambassadors cheaply.
-            models.Index(
-                fields=["id"], condition=Q(is_active=False), name="ambassador_inactive"
-            )
+            models.Index(fields=["id"], condition=Q(is_active=False), name="ambassador_inactive")
         ]
         constraints = [
             models.UniqueConstraint(

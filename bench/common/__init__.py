@@ -447,11 +447,15 @@ def wait_quiet(*, below: float = 0.25, max_seconds: float = 90.0) -> str:
     return note
 
 
-BENCH_COMMANDS = {"wrk", "redis-server", "postgres", "nginx", "granian"}
+BENCH_COMMANDS = {"wrk", "redis-server", "nginx", "granian"}
 
 
 def cpu_snapshot() -> dict[int, tuple[str, int, float]]:
-    """{pid: (command, process group, CPU seconds)} of every process (empty off Linux)."""
+    """{pid: (command, process group, CPU seconds)} of every process (empty off Linux).
+
+    PostgreSQL backends are named after their database ("postgres:relais_bench"), so that
+    the bench's own database work can be told from other people's.
+    """
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     snapshot = {}
     with contextlib.suppress(OSError):
@@ -461,22 +465,22 @@ def cpu_snapshot() -> dict[int, tuple[str, int, float]]:
             with contextlib.suppress(OSError, ValueError, IndexError):
                 stat = Path(f"/proc/{entry}/stat").read_text()
                 comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+                if comm == "postgres":
+                    title = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")[0].split()
+                    comm = f"postgres:{title[3].decode() if len(title) > 3 else ''}"
                 fields = stat[stat.rindex(")") + 2 :].split()
-                snapshot[int(entry)] = (
-                    comm,
-                    int(fields[2]),
-                    (int(fields[11]) + int(fields[12])) / tick,
-                )
+                cpu = (int(fields[11]) + int(fields[12])) / tick
+                snapshot[int(entry)] = (comm, int(fields[2]), cpu)
     return snapshot
 
 
-def other_work(before: dict, after: dict, seconds: float, own_groups: set[int]) -> str:
-    """How much CPU other processes (not the bench, its servers, wrk, Redis, PostgreSQL) used."""
+def other_work(before: dict, after: dict, seconds: float, own_groups: set[int]) -> float:
+    """Share of the machine's CPU that other processes (not this bench, its servers, wrk,
+    Redis or the bench database's backends) used between two snapshots."""
     mine = {os.getpgrp(), *own_groups}
     used = 0.0
     for pid, (comm, group, cpu) in after.items():
-        if group in mine or comm.split(":")[0] in BENCH_COMMANDS or pid == os.getpid():
+        if group in mine or comm in BENCH_COMMANDS or comm == f"postgres:{DB_NAME}":
             continue
-        used += cpu - (before.get(pid, (comm, group, 0.0))[2] if pid in before else 0.0)
-    share = used / (seconds * (os.cpu_count() or 1))
-    return f"other processes used {used:.1f} CPU-s ({share:.0%} of the machine) during the run"
+        used += cpu - (before[pid][2] if pid in before else 0.0)
+    return used / max(seconds * (os.cpu_count() or 1), 1e-9)
