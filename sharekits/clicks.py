@@ -58,7 +58,8 @@ def hand_over_click(
         ambassador_id=ambassador_id,
         variant_id=variant_id,
         user_agent=meta.get("HTTP_USER_AGENT", ""),
-        ip=(meta.get(ip_header) or meta.get("REMOTE_ADDR", "")).split(",")[0].strip(),
+        # The last address is the one our own proxy added; earlier ones are client-supplied.
+        ip=(meta.get(ip_header) or meta.get("REMOTE_ADDR", "")).split(",")[-1].strip(),
         referrer=meta.get("HTTP_REFERER", ""),
         self_click=self_click,
     )
