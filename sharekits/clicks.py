@@ -79,7 +79,7 @@ def click_record(
     """The record of one click: nothing in it identifies the person who clicked."""
     now = time.time() if now is None else now
     verdict, family = classify_user_agent(user_agent)
-    today = _local_day(int(now) // 60)
+    today = local_day(int(now) // 60)
     link = f"{ambassador_id}:{variant_id}"
     return {
         "a": str(ambassador_id),
@@ -95,7 +95,7 @@ def click_record(
 
 
 @lru_cache(maxsize=64)
-def _local_day(minute: int):
+def local_day(minute: int):
     """The local date of a minute since the epoch (cached: clicks come minute after minute)."""
     return timezone.localdate(datetime.fromtimestamp(minute * 60, tz=UTC))
 

@@ -10,13 +10,15 @@ skipped. Two drains are also serialised by a lock (Redis, or a file lock without
 
 import contextlib
 import fcntl
+import gc
 import json
 import re
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -24,10 +26,20 @@ from django.utils import timezone
 
 from campaigns.models import Ambassador
 
-from .clicks import flush_clicks, redis_client, spool_dir, spool_file_name, stream_name, unpack
+from .clicks import (
+    FIELDS,
+    flush_clicks,
+    local_day,
+    redis_client,
+    spool_dir,
+    spool_file_name,
+    stream_name,
+    unpack,
+)
 from .models import DrainCursor, KitVariant, SeenVisitor
 
 REPEAT_WINDOW = timedelta(hours=24)
+_REPEAT_WINDOW_MS = int(REPEAT_WINDOW.total_seconds() * 1000)
 _UNKNOWN = object()
 KINDS = ("human", "repeat", "self", "bot")
 
@@ -56,15 +68,39 @@ class DrainReport:
         )
 
 
-@dataclass(frozen=True)
-class Click:
+class Click(NamedTuple):
+    """One captured click, as the drain reads it (a tuple: the drain makes millions)."""
+
     ambassador_id: int
     variant_id: int
-    at: datetime
+    ms: int  # when, in milliseconds since the epoch
     verdict: str
     self_click: bool
     digest: str
     previous_digest: str
+
+    @property
+    def at(self) -> datetime:
+        return datetime.fromtimestamp(self.ms / 1000, tz=UTC)
+
+
+# What the drain handles: a Click or a plain tuple of the same fields, in the same order.
+ClickRow = tuple[int, int, int, str, bool, str, str]
+
+_VERDICTS = {b"human": "human", b"bot": "bot", b"preview": "preview"}
+
+
+def parse_packed(packed: bytes) -> Click | None:
+    """A click from the packed record the stream holds (`clicks.pack`): one split, no dict."""
+    parts = packed.split(b"\t")
+    if len(parts) != len(FIELDS):
+        return parse_click({"c": packed})
+    a, v, t, b, _family, _referrer, s, h, p = parts
+    try:
+        verdict = _VERDICTS.get(b) or b.decode()
+        return Click(int(a), int(v), int(t), verdict, s == b"1", h.decode(), p.decode())
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def parse_click(fields: dict) -> Click | None:
@@ -81,7 +117,7 @@ def parse_click(fields: dict) -> Click | None:
         return Click(
             ambassador_id=int(data["a"]),
             variant_id=int(data["v"]),
-            at=datetime.fromtimestamp(int(data["t"]) / 1000, tz=UTC),
+            ms=int(data["t"]),
             verdict=data.get("b", "human"),
             self_click=data.get("s") == "1",
             digest=data.get("h", ""),
@@ -94,7 +130,7 @@ def parse_click(fields: dict) -> Click | None:
 # --- entry point ----------------------------------------------------------------------
 
 
-def drain_clicks(*, batch_size: int = 2000, max_seconds: float = 10.0) -> DrainReport:
+def drain_clicks(*, batch_size: int = 10_000, max_seconds: float = 10.0) -> DrainReport:
     """Apply every click captured so far (bounded in time). Safe to run anywhere, any time."""
     report = DrainReport()
     deadline = time.monotonic() + max_seconds
@@ -149,18 +185,18 @@ def _locked_cursor(source: str) -> DrainCursor:
 
 
 def _drain_stream_batch(*, batch_size: int, report: DrainReport) -> int:
-    client = redis_client()
+    client = _raw_stream_client()
     name = stream_name()
     try:
-        with transaction.atomic():
+        with _gc_paused(), transaction.atomic():
             cursor = _locked_cursor("stream")
             start = f"({cursor.position}" if cursor.position else "-"
-            entries = client.xrange(name, min=start, max="+", count=batch_size)
+            entries = client.execute_command("XRANGE", name, start, "+", "COUNT", batch_size)
             if not entries:
                 return 0
-            clicks = [parse_click(fields) for _id, fields in entries]
+            clicks = parse_entries(entries)
             apply_clicks([c for c in clicks if c], report=report)
-            report.dropped += sum(1 for c in clicks if c is None)
+            report.dropped += len(entries) - len(clicks)
             last = entries[-1][0]
             cursor.position = last.decode() if isinstance(last, bytes) else last
             cursor.save(update_fields=["position", "updated_at"])
@@ -171,6 +207,90 @@ def _drain_stream_batch(*, batch_size: int, report: DrainReport) -> int:
     report.batches += 1
     report.sources.add("stream")
     return len(entries)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one batch.
+
+    A batch makes tens of thousands of small tuples, each allocation burst triggering the
+    collector, and each pass walks every object of the process, Django's included: a third of
+    the drain's time. Reference counting still frees the batch; the pause lasts one batch.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_raw_clients: dict[int, object] = {}
+
+
+def _raw_stream_client():
+    """The click-stream client, sharing its connections, without redis-py's reply parsing.
+
+    XRANGE replies stay as nested lists `[id, [field, value, …]]` (3 µs less per click than
+    redis-py building a dict per entry); the fields are read by `_parse_entry`.
+    """
+    import redis
+
+    client = redis_client()
+    raw = _raw_clients.get(id(client))
+    if raw is None:
+        raw = redis.Redis(connection_pool=client.connection_pool)
+        raw.set_response_callback("XRANGE", lambda response, **options: response)
+        _raw_clients.clear()
+        _raw_clients[id(client)] = raw
+    return raw
+
+
+_WIDTH = len(FIELDS)
+_SELF_FLAGS = {b"0", b"1"}
+
+
+def parse_entries(entries: list) -> list[ClickRow]:
+    """The clicks of raw XRANGE entries, in order; entries that cannot be read are left out.
+
+    The stream's records all have the packed form, so a page is parsed column by column: one
+    join and one split for the whole page, then `int` mapped over each column, all in C. Any
+    entry of another shape sends the page through the per-entry parser instead.
+    """
+    try:
+        packed = [fields[1] for _id, fields in entries if fields[0] == b"c" and len(fields) == 2]
+        if len(packed) == len(entries):
+            parts = b"\t".join(packed).split(b"\t")
+            if len(parts) == _WIDTH * len(packed):
+                verdicts, flags = parts[3::_WIDTH], parts[6::_WIDTH]
+                if set(verdicts) <= _VERDICTS.keys() and set(flags) <= _SELF_FLAGS:
+                    # Plain tuples in Click's field order (a NamedTuple costs 0.4 µs more each).
+                    return list(
+                        zip(
+                            map(int, parts[0::_WIDTH]),
+                            map(int, parts[1::_WIDTH]),
+                            map(int, parts[2::_WIDTH]),
+                            map(_VERDICTS.__getitem__, verdicts),
+                            map(b"1".__eq__, flags),
+                            b"\t".join(parts[7::_WIDTH]).decode().split("\t"),
+                            b"\t".join(parts[8::_WIDTH]).decode().split("\t"),
+                            strict=True,
+                        )
+                    )
+    except (ValueError, TypeError, IndexError, UnicodeDecodeError):
+        pass
+    clicks = (_parse_entry(fields) for _id, fields in entries)
+    return [c for c in clicks if c is not None]
+
+
+def _parse_entry(fields) -> Click | None:
+    """A click from the field list of a raw XRANGE entry (the packed form is `[b"c", …]`)."""
+    if isinstance(fields, dict):
+        fields = [item for pair in fields.items() for item in pair]
+    if len(fields) == 2 and fields[0] == b"c":
+        return parse_packed(fields[1])
+    return parse_click(dict(zip(fields[::2], fields[1::2], strict=False)))
 
 
 def acknowledge(source: str, position: str) -> None:
@@ -196,7 +316,7 @@ def _drain_spool(*, batch_size: int, report: DrainReport, deadline: float) -> in
         if time.monotonic() >= deadline:
             break
         source = f"spool:{path.name}"
-        with transaction.atomic():
+        with _gc_paused(), transaction.atomic():
             cursor = _locked_cursor(source)
             offset = int(cursor.position or 0)
             with open(path, "rb") as handle:
@@ -235,59 +355,71 @@ def _parse_line(line: bytes) -> Click | None:
 # --- applying -------------------------------------------------------------------------
 
 
-def apply_clicks(clicks: list[Click], *, report: DrainReport) -> None:
-    """Classify clicks (human / repeat / self / bot) and add them to the tallies."""
+def apply_clicks(clicks: Sequence[ClickRow], *, report: DrainReport) -> None:
+    """Classify clicks (human / repeat / self / bot) and add them to the tallies.
+
+    Per click, only the classification and one count per (ambassador, variant, day, kind);
+    the rollups are then derived from those counts, and each table gets one statement.
+    """
     if not clicks:
         return
-    # Looked up once per drain run, not per batch (a run lasts seconds).
-    variants = report.variants
-    missing = {c.variant_id for c in clicks} - variants.keys()
-    if missing:
-        found = dict(
-            KitVariant.objects.filter(pk__in=missing).values_list("pk", "kit__story__campaign_id")
-        )
-        variants.update({pk: found.get(pk, _UNKNOWN) for pk in missing})
-    attributed = report.attributed
-    missing = {c.ambassador_id for c in clicks} - attributed.keys()
-    if missing:
-        # Clicks are not attributed to ambassadors who refused attribution in the portal.
-        found = set(
-            Ambassador.objects.filter(pk__in=missing)
-            .exclude(consent_answered_at__isnull=False, consent_at__isnull=True)
-            .values_list("pk", flat=True)
-        )
-        attributed.update({pk: pk in found for pk in missing})
-    clicks = sorted(clicks, key=lambda c: c.at)
-    known = [
-        c for c in clicks if variants[c.variant_id] is not _UNKNOWN and attributed[c.ambassador_id]
-    ]
+    # Clicks may be plain tuples in Click's field order (see parse_entries): indexes, not names.
+    variants = _campaigns_of({c[1] for c in clicks}, report.variants)
+    attributed = _attributed({c[0] for c in clicks}, report.attributed)
+    known = [c for c in clicks if variants[c[1]] is not _UNKNOWN and attributed[c[0]]]
     report.dropped += len(clicks) - len(known)
-    candidates = {c.digest for c in known} | {c.previous_digest for c in known}
-    seen = dict(_seen_digests(candidates - {""}))
-    links: Counter = Counter()
-    rollups: Counter = Counter()
-    new_seen: dict[str, datetime] = {}
-    kinds: Counter = Counter()
-    days: dict[int, date] = {}  # local day per minute: clicks of a batch share a few minutes
-    keys: dict[tuple, list] = {}
-    for click in known:
-        kind = _kind(click, seen)
-        if kind == "human":
-            seen[click.digest] = click.at
-            new_seen[click.digest] = click.at
-        kinds[kind] += 1
-        minute = int(click.at.timestamp()) // 60
+    known.sort(key=itemgetter(2))  # by time: the first visit is the human one
+    keys = _digest_keys({c[5] for c in known} | {c[6] for c in known})
+    found = _seen_digests(set(keys.values()))  # key → first seen, in ms
+    seen = {digest: found[key] for digest, key in keys.items() if key in found}
+    new_seen: dict[int, int] = {}  # key → ms
+    window = _REPEAT_WINDOW_MS
+    counts: dict[tuple, int] = {}
+    days: dict[int, date] = {}  # local day per minute: a batch spans few minutes
+    for ambassador_id, variant_id, ms, verdict, self_click, digest, previous in known:
+        if verdict != "human":
+            kind = 3  # bot
+        elif self_click:
+            kind = 2
+        else:
+            first = seen.get(digest)
+            if first is None or ms - first >= window:
+                first = seen.get(previous)
+            if first is not None and ms - first < window:
+                kind = 1  # repeat
+            else:
+                kind = 0  # human
+                if digest in keys:
+                    seen[digest] = new_seen[keys[digest]] = ms
+        minute = ms // 60_000
         day = days.get(minute)
         if day is None:
-            day = days[minute] = timezone.localdate(click.at)
-        links[(click.ambassador_id, click.variant_id, day, kind)] += 1
-        campaign = variants[click.variant_id]
-        scopes = keys.get((day, campaign))
+            day = days[minute] = local_day(minute)
+        key = (ambassador_id, variant_id, day, kind)
+        counts[key] = counts.get(key, 0) + 1
+    links: dict[tuple, list[int]] = {}
+    totals = [0, 0, 0, 0, 0]
+    for (ambassador_id, variant_id, day, kind), n in counts.items():
+        row = links.get((ambassador_id, variant_id, day))
+        if row is None:
+            row = links[(ambassador_id, variant_id, day)] = [0, 0, 0, 0, 0]
+        row[kind] += n
+        totals[kind] += n
+    rollups: dict[tuple, list[int]] = {}
+    scopes_of: dict[tuple, list] = {}
+    for (ambassador_id, variant_id, day), row in links.items():
+        campaign = variants[variant_id]
+        scopes = scopes_of.get((day, campaign))
         if scopes is None:
-            scopes = keys[(day, campaign)] = rollup_keys(day, campaign)
+            scopes = scopes_of[(day, campaign)] = rollup_keys(day, campaign)
         for scope, key in scopes:
-            rollups[(click.ambassador_id, scope, key, kind)] += 1
-    for kind, n in kinds.items():
+            total = rollups.get((ambassador_id, scope, key))
+            if total is None:
+                rollups[(ambassador_id, scope, key)] = row.copy()
+            else:
+                for i in range(4):
+                    total[i] += row[i]
+    for kind, n in zip(KINDS, totals, strict=False):
         setattr(report, kind, getattr(report, kind) + n)
     _upsert("sharekits_clicktally", ["ambassador_id", "variant_id", "day"], links)
     _upsert("sharekits_ambassadortally", ["ambassador_id", "scope", "key"], rollups)
@@ -295,51 +427,55 @@ def apply_clicks(clicks: list[Click], *, report: DrainReport) -> None:
         _remember_digests(new_seen)
 
 
-def _kind(click: Click, seen: dict[str, datetime]) -> str:
-    if click.verdict != "human":
-        return "bot"
-    if click.self_click:
-        return "self"
-    for digest in (click.digest, click.previous_digest):
-        first = seen.get(digest)
-        if first is not None and click.at - first < REPEAT_WINDOW:
-            return "repeat"
-    return "human"
+def _campaigns_of(variant_ids: set[int], cache: dict) -> dict:
+    """variant id → campaign id (or _UNKNOWN), looked up once per drain run, not per batch."""
+    missing = variant_ids - cache.keys()
+    if missing:
+        found = dict(
+            KitVariant.objects.filter(pk__in=missing).values_list("pk", "kit__story__campaign_id")
+        )
+        cache.update({pk: found.get(pk, _UNKNOWN) for pk in missing})
+    return cache
 
 
-_COLUMNS = {"human": 0, "repeat": 1, "self": 2, "bot": 3, "shares": 4}
+def _attributed(ambassador_ids: set[int], cache: dict) -> dict:
+    """ambassador id → whether their clicks count: not for those who refused attribution."""
+    missing = ambassador_ids - cache.keys()
+    if missing:
+        found = set(
+            Ambassador.objects.filter(pk__in=missing)
+            .exclude(consent_answered_at__isnull=False, consent_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        cache.update({pk: pk in found for pk in missing})
+    return cache
+
+
 _COUNTS = ["human_clicks", "repeat_clicks", "self_clicks", "bot_fetches"]
 
 
-def _upsert(table: str, key_columns: list[str], counts: Counter) -> None:
-    """INSERT … ON CONFLICT DO UPDATE adding the counts (PostgreSQL and SQLite alike)."""
-    rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for (*key, kind), n in counts.items():
-        rows[tuple(key)][_COLUMNS[kind]] += n
+def _upsert(table: str, key_columns: list[str], rows: dict[tuple, list[int]]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE adding the counts (PostgreSQL and SQLite alike).
+
+    `rows` maps a key to [human, repeat, self, bot, shares].
+    """
     if not rows:
         return
     rollup = table == "sharekits_ambassadortally"
     value_columns = [*_COUNTS, "shares", "score", "updated_at"] if rollup else _COUNTS
     columns = [*key_columns, *value_columns]
-    placeholders = ", ".join(["%s"] * len(columns))
     added = [*_COUNTS, "shares"] if rollup else _COUNTS
     updates = [f"{c} = {table}.{c} + excluded.{c}" for c in added]
     if rollup:
         updates.append(f"score = {table}.score + excluded.score")
         updates.append("updated_at = excluded.updated_at")
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {', '.join(updates)}"
-    )
+    conflict = f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {', '.join(updates)}"
     weight = settings.RELAIS_SHARE_WEIGHT
     now = timezone.now()
-    params = []
-    for key, values in rows.items():
-        if rollup:
-            score = values[0] + weight * values[4]
-            params.append((*key, *values, score, now))
-        else:
-            params.append((*key, *values[:4]))
+    if rollup:
+        params = [(*key, *v, v[0] + weight * v[4], now) for key, v in rows.items()]
+    else:
+        params = [(*key, *v[:4]) for key, v in rows.items()]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One statement for the whole batch: arrays in (as literals, cheap to send).
@@ -348,12 +484,16 @@ def _upsert(table: str, key_columns: list[str], counts: Counter) -> None:
             select = ", ".join(f"%s::{t}[]" for t in types)
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
-                f"SELECT * FROM unnest({select}) "
-                f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {', '.join(updates)}",
+                f"SELECT * FROM unnest({select}) {conflict}",
                 arrays,
             )
         else:
-            cursor.executemany(sql, params)
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+                f"VALUES ({placeholders}) {conflict}",
+                params,
+            )
 
 
 _PG_TYPES = {
@@ -387,32 +527,64 @@ def _pg_array(values) -> str:
     return "{" + ",".join(items) + "}"
 
 
-def _seen_digests(digests: set[str]) -> list[tuple[str, datetime]]:
-    if not digests:
-        return []
+DIGEST_HEX_DIGITS = 15  # 60 bits: a positive bigint, collisions negligible over 48 h
+
+
+def digest_key(digest: str) -> int | None:
+    """The stored form of a visitor hash: its first 60 bits as an integer (None if not hex)."""
+    if len(digest) < DIGEST_HEX_DIGITS:
+        return None
+    try:
+        return int(digest[:DIGEST_HEX_DIGITS], 16)
+    except ValueError:
+        return None
+
+
+def _digest_keys(digests: set[str]) -> dict[str, int]:
+    keys = {digest: digest_key(digest) for digest in digests}
+    return {digest: key for digest, key in keys.items() if key is not None}
+
+
+def _seen_digests(keys: set[int]) -> dict[int, int]:
+    """The visitor hashes among `keys` already seen, with when (ms since the epoch)."""
+    if not keys:
+        return {}
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT digest, seen_at FROM sharekits_seenvisitor "
-                "WHERE digest = ANY(%s::varchar[])",
-                [_pg_array(digests)],
+                "SELECT digest, (extract(epoch FROM seen_at) * 1000)::bigint "
+                "FROM sharekits_seenvisitor WHERE digest = ANY(%s::bigint[])",
+                [_pg_array(keys)],
             )
-            return cursor.fetchall()
-    return list(SeenVisitor.objects.filter(digest__in=digests).values_list("digest", "seen_at"))
+            return dict(cursor.fetchall())
+    found = {}
+    keys = list(keys)
+    for start in range(0, len(keys), 5000):  # SQLite caps the parameters of one statement
+        rows = SeenVisitor.objects.filter(digest__in=keys[start : start + 5000])
+        found.update(
+            (key, int(at.timestamp() * 1000)) for key, at in rows.values_list("digest", "seen_at")
+        )
+    return found
 
 
-def _remember_digests(seen: dict[str, datetime]) -> None:
+def _remember_digests(seen: dict[int, int]) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO sharekits_seenvisitor (digest, seen_at) "
-                "SELECT * FROM unnest(%s::varchar[], %s::timestamptz[]) "
+                "SELECT digest, to_timestamp(ms / 1000.0) "
+                "FROM unnest(%s::bigint[], %s::bigint[]) AS seen (digest, ms) "
                 "ON CONFLICT (digest) DO NOTHING",
                 [_pg_array(seen), _pg_array(seen.values())],
             )
         return
     SeenVisitor.objects.bulk_create(
-        [SeenVisitor(digest=d, seen_at=at) for d, at in seen.items()], ignore_conflicts=True
+        [
+            SeenVisitor(digest=key, seen_at=datetime.fromtimestamp(ms / 1000, tz=UTC))
+            for key, ms in seen.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=5000,
     )
 
 
@@ -429,10 +601,11 @@ def rollup_keys(day, campaign_id: int | None) -> list[tuple[str, str]]:
 
 def add_shares(*, ambassador_id: int, campaign_id: int | None, day, count: int = 1) -> None:
     """Count shares in the leaderboard rollups (score = clicks + weight × shares)."""
-    counts: Counter = Counter()
-    for scope, key in rollup_keys(day, campaign_id):
-        counts[(ambassador_id, scope, key, "shares")] += count
-    _upsert("sharekits_ambassadortally", ["ambassador_id", "scope", "key"], counts)
+    rows = {
+        (ambassador_id, scope, key): [0, 0, 0, 0, count]
+        for scope, key in rollup_keys(day, campaign_id)
+    }
+    _upsert("sharekits_ambassadortally", ["ambassador_id", "scope", "key"], rows)
 
 
 # --- lag ------------------------------------------------------------------------------
@@ -454,7 +627,7 @@ def backlog() -> tuple[int, float | None]:
             waiting += client.xlen(stream_name())
             click = parse_click(first[0][1])
             if click is not None:
-                oldest_ms = int(click.at.timestamp() * 1000)
+                oldest_ms = click.ms
     directory = spool_dir()
     if directory.exists():
         offsets = dict(
@@ -472,7 +645,6 @@ def backlog() -> tuple[int, float | None]:
                 waiting += lines
                 click = _parse_line(rest.split(b"\n", 1)[0])
                 if click is not None:
-                    ms = int(click.at.timestamp() * 1000)
-                    oldest_ms = ms if oldest_ms is None else min(oldest_ms, ms)
+                    oldest_ms = click.ms if oldest_ms is None else min(oldest_ms, click.ms)
     age = None if oldest_ms is None else max(0.0, time.time() - oldest_ms / 1000)
     return waiting, age

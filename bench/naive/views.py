@@ -16,7 +16,7 @@ def naive_redirect(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     ambassador_id, variant_id = ids
     variant = KitVariant.objects.get(pk=variant_id)
-    SeenVisitor.objects.create(digest=uuid4().hex, seen_at=timezone.now())
+    SeenVisitor.objects.create(digest=uuid4().int >> 68, seen_at=timezone.now())
     ClickTally.objects.filter(
         ambassador_id=ambassador_id, variant_id=variant.pk, day=timezone.localdate()
     ).update(human_clicks=F("human_clicks") + 1)

@@ -253,7 +253,7 @@ def test_shares_and_drained_clicks_count_at_once(browser, viewer, built_story):
     click = Click(
         ambassador_id=viewer.pk,
         variant_id=variant.pk,
-        at=timezone.now(),
+        ms=int(timezone.now().timestamp() * 1000),
         verdict="human",
         self_click=False,
         digest="d" * 32,
