@@ -180,7 +180,7 @@ def reset_clicks() -> None:
         )
 
 
-def drain_all(*, batch_size: int = 2000):
+def drain_all(*, batch_size: int = 10_000):
     """Run the drain until nothing is left; returns (report totals, batches)."""
     from sharekits.tally import DrainReport, drain_clicks
 

@@ -93,3 +93,20 @@ def test_self_click_cookie_is_read_by_the_fast_path(app, token, client, monkeypa
     call(app, f"/s/{token}", HTTP_USER_AGENT=BROWSER, HTTP_COOKIE=cookie)
     call(app, f"/s/{token}", HTTP_USER_AGENT=BROWSER, HTTP_COOKIE=f"{SELF_COOKIE}=forged:abc")
     assert seen[-2:] == [True, False]
+
+
+def test_the_production_entry_point_hides_its_startup_objects_from_the_collector():
+    """A fresh worker must not stall requests walking Django's objects in a full collection."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import gc; before = gc.get_freeze_count(); import cms.wsgi; "
+        "print(before, gc.get_freeze_count(), callable(cms.wsgi.application))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out[0] == "0" and int(out[1]) > 20_000 and out[2] == "True"
