@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -45,10 +46,31 @@ def login_request(request: HttpRequest) -> HttpResponse:
 
 
 def login_with_link(request: HttpRequest) -> HttpResponse:
-    user = get_user(request, scope=SCOPE)
+    """The link from the mail: opening it shows a button; pressing it signs the person in.
+
+    The one-time link is used up only by that POST. Mail security scanners (Safe Links and
+    the like) open every link of a mail before the person does; if a GET signed in, they would
+    use it up and the ambassador would find a dead link.
+    """
+    if request.method == "POST":
+        token = request.POST.get(settings.SESAME_TOKEN_NAME, "")
+        user = get_user(token, scope=SCOPE) if token else None
+    else:
+        token = request.GET.get(settings.SESAME_TOKEN_NAME, "")
+        user = get_user(token, scope=SCOPE, update_last_login=False) if token else None
     ambassador = Ambassador.objects.filter(user=user, is_active=True).first() if user else None
     if ambassador is None:
         return render(request, "portal/link_invalid.html", {"form": LoginForm()}, status=403)
+    if request.method != "POST":
+        context = {
+            "ambassador": ambassador,
+            "token": token,
+            "token_name": settings.SESAME_TOKEN_NAME,
+        }
+        response = render(request, "portal/link_confirm.html", context)
+        # The page's own URL holds the token: never send it to another site.
+        response["Referrer-Policy"] = "same-origin"
+        return response
     login(request, user, backend="sesame.backends.ModelBackend")
     response = redirect("portal:home" if ambassador.consent_answered_at else "portal:welcome")
     remember_ambassador(response, ambassador)

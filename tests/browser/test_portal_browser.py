@@ -54,6 +54,12 @@ def ask_for_link(page, email: str) -> str:
     return sent.inner_text()
 
 
+def open_link(page, link: str) -> None:
+    """Open a mailed sign-in link and press its button (a GET alone signs nobody in)."""
+    page.goto(link)
+    page.click("[data-test=link-confirm]")
+
+
 def whatsapp_link_of(*, ambassador, story) -> str:
     variant = KitVariant.objects.get(kit__story=story, network="whatsapp")
     return short_link(ambassador_id=ambassador.pk, variant_id=variant.pk)
@@ -69,8 +75,10 @@ def test_ambassador_signs_in_by_email_gives_consent_and_shares_a_kit_from_a_phon
     assert [m.to for m in mail.outbox] == [[lea.email]]
 
     page.goto(magic_link_in(mail.outbox[0], site=live_site))
+    shoot(page, "3-link-opened")
+    page.click("[data-test=link-confirm]")
     expect(page).to_have_url(f"{live_site}/portal/welcome/")
-    shoot(page, "3-welcome")
+    shoot(page, "4-welcome")
     page.check("#consent-form input[name=attribution][value=yes]")
     page.check("#consent-form input[name=leaderboard_opt_in]")
     page.click("#consent-form button[type=submit]")
@@ -79,7 +87,7 @@ def test_ambassador_signs_in_by_email_gives_consent_and_shares_a_kit_from_a_phon
     card = page.locator(f"article.kit-card[data-story='{built_story.slug}']")
     expect(card.locator("h2")).to_have_text(built_story.title)
     expect(card.locator("img").first).to_have_js_property("complete", True)
-    shoot(page, "4-kits")
+    shoot(page, "5-kits")
     # No Web Share API in this Chromium: the network buttons are the way to share.
     expect(card.locator("button.native-share")).to_be_hidden()
     personal_link = whatsapp_link_of(ambassador=lea, story=built_story)
@@ -112,14 +120,14 @@ def test_ambassador_signs_in_by_email_gives_consent_and_shares_a_kit_from_a_phon
     card.locator(".kit-actions button.copy-caption").click()
     expect(page.locator(".copy-feedback")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == caption
-    shoot(page, "5-caption-copied")
+    shoot(page, "6-caption-copied")
 
     page.click("nav.portal-nav a[href='/portal/stats/']")
     expect(page.locator("section#stats")).to_be_visible()
-    shoot(page, "6-stats")
+    shoot(page, "7-stats")
     page.click("nav.portal-nav a[href='/portal/profile/']")
     expect(page.locator("#profile-form")).to_be_visible()
-    shoot(page, "7-profile")
+    shoot(page, "8-profile")
 
 
 def test_ambassador_switches_leaderboard_tabs_and_always_sees_their_own_line(
@@ -139,7 +147,7 @@ def test_ambassador_switches_leaderboard_tabs_and_always_sees_their_own_line(
     with translation.override("fr"):
         anonymous = str(ANONYMOUS)
 
-    page.goto(login_link(ambassador=me))
+    open_link(page, login_link(ambassador=me))
     expect(page).to_have_url(f"{live_site}/portal/")
     page.click("nav.portal-nav a[href='/portal/leaderboard/']")
     for step, period in enumerate(("month", "week", "campaign", "all"), start=1):
@@ -163,7 +171,7 @@ def test_ambassador_switches_leaderboard_tabs_and_always_sees_their_own_line(
 def test_a_used_sign_in_link_is_refused_with_a_clear_page(page, new_phone, shoot, lea, live_site):
     ask_for_link(page, lea.email)
     link = magic_link_in(mail.outbox[-1], site=live_site)
-    page.goto(link)
+    open_link(page, link)
     expect(page).to_have_url(f"{live_site}/portal/welcome/")
 
     # The same link again, e.g. forwarded to another phone.

@@ -72,6 +72,15 @@ def _request_link(client, email, *, ip="198.51.100.7"):
     return client.post("/portal/login/", {"email": email}, REMOTE_ADDR=ip)
 
 
+def _open_link(client, link: str):
+    """Open a mailed sign-in link as a person does: the page, then its button."""
+    page = client.get(_path(link))
+    assert page.status_code == 200, page.status_code
+    form = _soup(page).select_one("form#link-confirm-form")
+    fields = {i["name"]: i.get("value", "") for i in form.select("input[name]")}
+    return client.post(form["action"], fields)
+
+
 def _portal_client(ambassador: Ambassador, **kwargs) -> Client:
     """A browser already signed in to the portal as `ambassador`."""
     browser = Client(**kwargs)
@@ -152,7 +161,7 @@ def test_known_ambassador_gets_one_mail_whose_link_signs_them_in(client, lea):
     link = _mailed_link(message)
     assert link.startswith(f"{settings.SITE_URL}/portal/auth/?{settings.SESAME_TOKEN_NAME}=")
 
-    signed_in = client.get(_path(link))
+    signed_in = _open_link(client, link)
 
     assert signed_in.status_code == 302
     assert signed_in["Location"] == "/portal/welcome/"  # first login: the consent question
@@ -174,7 +183,7 @@ def test_known_ambassador_gets_one_mail_whose_link_signs_them_in(client, lea):
 
 
 def test_returning_ambassador_lands_on_the_kits(client, welcomed):
-    signed_in = client.get(_path(login_link(ambassador=welcomed)))
+    signed_in = _open_link(client, login_link(ambassador=welcomed))
 
     assert signed_in.status_code == 302
     assert signed_in["Location"] == "/portal/"
@@ -218,7 +227,7 @@ def test_an_invalid_address_is_asked_again_without_mail(client, lea):
 
 def test_a_link_works_once(client, lea):
     link = _path(login_link(ambassador=lea))
-    assert client.get(link).status_code == 302
+    assert _open_link(client, link).status_code == 302
 
     again = Client().get(link)
 
@@ -253,7 +262,34 @@ def test_a_link_is_valid_for_fifteen_minutes(client, lea, monkeypatch):
         clock.setattr(sesame.tokens_v2, "time", types.SimpleNamespace(time=lambda: recent))
         link = _path(login_link(ambassador=lea))
 
-    assert client.get(link).status_code == 302
+    assert _open_link(client, link).status_code == 302
+
+
+def test_a_mail_scanner_opening_the_link_first_does_not_use_it_up(client, lea):
+    """Safe Links and other scanners fetch every link of a mail before the person does."""
+    link = _path(login_link(ambassador=lea))
+    scanner = Client()
+    for _ in range(3):
+        assert scanner.get(link).status_code == 200
+    assert "_auth_user_id" not in scanner.session  # looking signs nobody in
+
+    page = client.get(link)
+    assert page["Referrer-Policy"] == "same-origin"
+    assert "Bonjour Léa Martin" in _text(page)  # French by default
+    assert _soup(page).select_one("[data-test=link-confirm]").get_text(strip=True) == (
+        "Se connecter"
+    )
+    signed_in = _open_link(client, link)
+    assert signed_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(lea.user.pk)
+
+    # Once pressed, the link is spent: neither the page nor the button work again.
+    assert Client().get(link).status_code == 403
+    token = parse_qs(urlsplit(link).query)[settings.SESAME_TOKEN_NAME][0]
+    again = Client().post("/portal/auth/", {settings.SESAME_TOKEN_NAME: token})
+    assert again.status_code == 403
+    assert _soup(again).select_one("[data-test=link-invalid]") is not None
+    assert Client().post("/portal/auth/", {}).status_code == 403
 
 
 def test_a_tampered_link_is_refused(client, lea):
@@ -325,7 +361,7 @@ def test_login_link_command_prints_a_working_link(lea):
 
     link = out.getvalue().strip()
     assert LINK_RE.fullmatch(link)
-    assert Client().get(_path(link))["Location"] == "/portal/welcome/"
+    assert _open_link(Client(), link)["Location"] == "/portal/welcome/"
 
 
 def test_login_link_command_explains_an_unknown_address(db):
@@ -369,7 +405,7 @@ def test_the_mail_is_plain_text_names_are_not_html_escaped(client, db):
 
 
 def _sign_in(client, ambassador):
-    response = client.get(_path(login_link(ambassador=ambassador)))
+    response = _open_link(client, login_link(ambassador=ambassador))
     assert response.status_code == 302
     return response
 
