@@ -98,6 +98,21 @@ def celery_worker_thread(transactional_db):
 
 
 @pytest.fixture
+def mailer(request, django_db_serialized_rollback, transactional_db):
+    """A real worker for the login mail, which a task sends after the request.
+
+    The database is restored after (serialized rollback), as other worker tests do. The
+    broker's queue is emptied before and after: a task left by another test (a mail held
+    for a retry, say) must not send a stray mail into this test's outbox.
+    """
+    from cms.celery import app
+
+    app.control.purge()
+    request.addfinalizer(app.control.purge)  # runs after the worker below has stopped
+    return request.getfixturevalue("celery_worker_thread")
+
+
+@pytest.fixture
 def built_story(story):
     """A published story whose share kit was built (synchronously, as the task does)."""
     from sharekits.services import build_kit

@@ -1,5 +1,8 @@
 """Ambassador sign-in by magic link (django-sesame): no password, no staff account."""
 
+import logging
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,6 +15,8 @@ from campaigns.models import Ambassador
 from campaigns.text import absolute_url
 
 SCOPE = "portal"
+
+logger = logging.getLogger(__name__)
 
 
 def portal_user(*, ambassador: Ambassador):
@@ -52,3 +57,26 @@ def send_login_link(*, email: str) -> bool:
         )
     send_mail(subject, body, None, [ambassador.email])
     return True
+
+
+def request_login_link(*, email: str) -> None:
+    """Have the login mail sent by a Celery task, once the request's transaction commits.
+
+    The request then does the same work whether or not the address is known, so its timing
+    tells nothing; and a mail server that is slow or down never reaches the person asking (the
+    task retries). If the broker itself cannot be reached, the mail is sent right away.
+    """
+    transaction.on_commit(partial(_queue_login_mail, email.strip()))
+
+
+def _queue_login_mail(email: str) -> None:
+    from cms.tasks import send_login_link_task
+
+    try:
+        send_login_link_task.delay(email)
+    except Exception:  # noqa: BLE001 - broker down: do not lose the mail
+        logger.warning("login mail: broker unreachable, sending in the request")
+        try:
+            send_login_link(email=email)
+        except Exception:  # noqa: BLE001 - the page says the same thing either way
+            logger.exception("login mail: could not be sent")

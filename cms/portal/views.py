@@ -18,7 +18,7 @@ from sharekits.selectors import kits_for_ambassador
 
 from . import services
 from .access import ambassador_required, current_ambassador, remember_ambassador
-from .auth import SCOPE, send_login_link
+from .auth import SCOPE, request_login_link
 from .forms import ConsentForm, LoginForm, ProfileForm
 
 
@@ -39,7 +39,7 @@ def login_request(request: HttpRequest) -> HttpResponse:
         return rate_limited(request)
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        send_login_link(email=form.cleaned_data["email"])
+        request_login_link(email=form.cleaned_data["email"])
         # The same answer whether or not the address is known.
         return render(request, "portal/login_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "portal/login.html", {"form": form})
