@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sharekits.classify import CLASSIFIER_VERSION, Verdict, classify_user_agent  # noqa: E402
-from tests.sharekits.user_agents import USER_AGENTS  # noqa: E402
+from sharekits.clicks.classify import CLASSIFIER_VERSION, Verdict, classify_user_agent  # noqa: E402
+from tests.sharekits.clicks.user_agents import USER_AGENTS  # noqa: E402
 
 NOT_HUMAN = {Verdict.BOT, Verdict.PREVIEW, Verdict.SUSPECT}
 ROUNDS = 5

@@ -53,8 +53,8 @@ USER_AGENTS = [
 def make_records(combos: int = COMBOS, *, people_only: bool = False) -> list[dict[str, str]]:
     """Stream entries for `combos` distinct (ambassador, variant, IP, user agent) combinations,
     in the form append_click writes them (one packed field since the hot path was trimmed)."""
-    from sharekits import clicks
-    from sharekits.clicks import click_record
+    from sharekits.clicks import capture as clicks
+    from sharekits.clicks.capture import click_record
 
     def as_written(record: dict[str, str]) -> dict[str, str]:
         return {"c": clicks.pack(record)} if hasattr(clicks, "pack") else record
@@ -89,7 +89,7 @@ def make_records(combos: int = COMBOS, *, people_only: bool = False) -> list[dic
 
 def queue(records: list[dict[str, str]], count: int) -> float:
     """XADD `count` records in pipelines of PIPELINE; returns the seconds it took."""
-    from sharekits.clicks import stream_name
+    from sharekits.clicks.capture import stream_name
 
     client, name = common.redis_client(), stream_name()
     started = time.perf_counter()

@@ -95,7 +95,7 @@ def _keys() -> dict[str, list[str]]:
     """Rollup keys: this week and month first, then the past ones."""
     from django.utils import timezone
 
-    from sharekits.leaderboards import period_key
+    from sharekits.scores.leaderboards import period_key
 
     today = timezone.localdate()
     weeks = [period_key("week", today=today - timedelta(weeks=n)) for n in range(5)]
@@ -359,8 +359,8 @@ def measure(keys: dict[str, list[str]], calls: int, say) -> None:
     from django.utils import timezone
 
     from campaigns.models import Ambassador, AmbassadorGroup
-    from sharekits.leaderboards import board_for, leaderboard, rank_of
     from sharekits.models import AmbassadorTally
+    from sharekits.scores.leaderboards import board_for, leaderboard, rank_of
 
     month = keys["month"][0]
     rng = random.Random(SEED + 1)
@@ -455,8 +455,8 @@ def freshness(keys: dict[str, list[str]], say) -> None:
     from django.utils import timezone
 
     from campaigns.models import Ambassador
-    from sharekits.leaderboards import leaderboard
-    from sharekits.tally import add_shares
+    from sharekits.clicks.drain import add_shares
+    from sharekits.scores.leaderboards import leaderboard
 
     month = keys["month"][0]
     beat = settings.CELERY_BEAT_SCHEDULE["drain-clicks"]["schedule"]

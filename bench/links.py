@@ -37,7 +37,7 @@ def ensure_audience(count: int):
     from wagtail.images import get_image_model
 
     from campaigns.models import Ambassador, AmbassadorGroup, Campaign, StoryIndexPage, StoryPage
-    from sharekits.networks import NETWORKS
+    from sharekits.kits.networks import NETWORKS
 
     networks = list(NETWORKS)[:NETWORK_COUNT]
     with transaction.atomic():
@@ -115,8 +115,8 @@ def row_counts() -> dict[str, int]:
 
 def rebuild_kit(story) -> tuple[float, dict, dict]:
     """Remove the story's kit, then build it again as a publish does; rows before/after."""
+    from sharekits.kits.services import build_kit
     from sharekits.models import KitImage, ShareKit
-    from sharekits.services import build_kit
 
     for image in KitImage.objects.filter(kit__story=story):
         image.image.delete(save=False)
@@ -155,9 +155,9 @@ def main() -> None:
     except Skip as exc:
         say(f"skipped: {exc}")
         return
+    from sharekits.kits.services import iter_personal_links
+    from sharekits.links.tokens import make_token
     from sharekits.models import KitVariant
-    from sharekits.services import iter_personal_links
-    from sharekits.tokens import make_token
 
     say(f"story {story.slug!r}, {args.ambassadors:,} ambassadors, networks {', '.join(networks)}")
     say(f"audience ready in {setup:.1f} s; {common.wait_quiet()}")

@@ -44,7 +44,7 @@ LOGS = common.VAR / "logs"
 
 def pick_links(count: int) -> list[tuple[int, int, str]]:
     """(ambassador, variant, token) for `count` real links of the demo."""
-    from sharekits.tokens import make_token
+    from sharekits.links.tokens import make_token
 
     pairs = common.real_pairs()
     if not pairs:
@@ -57,7 +57,7 @@ def warm_route_cache(variant_ids: list[int]) -> str:
     """Fill the shared route cache for every variant and check that it holds them all."""
     from django.core.cache import cache
 
-    from sharekits.routing import _key, warm_routes
+    from sharekits.links.routes import _key, warm_routes
 
     warm_routes(variant_ids=variant_ids)
     held = cache.get_many([_key(v) for v in variant_ids])
@@ -191,7 +191,7 @@ def real_row(lua: Path, env: dict, config: tuple[int, int], seconds: float, link
         location = check_redirect(port, links[0][2])
         totals, run = measure(port, lua, seconds, group)
         time.sleep(1.0)  # let the last in-flight requests finish before stopping the server
-    from sharekits.clicks import stream_name
+    from sharekits.clicks.capture import stream_name
 
     queued = common.redis_client().xlen(stream_name())
     started = time.perf_counter()
@@ -394,11 +394,12 @@ def _per_call_us(func, seconds: float = 0.3) -> float:
 def step_costs(links) -> list[tuple[str, float]]:
     """The cost of each step of a warm short-link click, measured alone (no profiler)."""
     import cms.wsgi
-    from sharekits import clicks, routing
-    from sharekits.classify import is_prefetch
-    from sharekits.links import is_allowed_destination
-    from sharekits.previews import is_preview_fetcher
-    from sharekits.tokens import read_token
+    from sharekits.clicks import capture as clicks
+    from sharekits.clicks.classify import is_prefetch
+    from sharekits.links import routes as routing
+    from sharekits.links.previews import is_preview_fetcher
+    from sharekits.links.short import is_allowed_destination
+    from sharekits.links.tokens import read_token
 
     ambassador_id, variant_id, token = links[0]
     meta = _environ(token)

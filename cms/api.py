@@ -15,9 +15,9 @@ from ninja.security import SessionAuth
 
 from campaigns.models import Ambassador
 from campaigns.text import absolute_url
-from sharekits.leaderboards import Entry, board_for
-from sharekits.selectors import kits_for_ambassador
-from sharekits.stats import ambassador_stats
+from sharekits.kits.selectors import kits_for_ambassador
+from sharekits.scores.leaderboards import Entry, board_for
+from sharekits.scores.stats import ambassador_stats
 
 from .portal.access import current_ambassador
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from sharekits.leaderboards import public_leaderboard
+from sharekits.scores.leaderboards import public_leaderboard
 
 PUBLIC_TOP = 10
 

@@ -37,7 +37,7 @@ CHECKS: dict[str, Callable[[], None]] = {
 
 def click_lag() -> dict:
     """The drain backlog; a warning when the oldest uncounted click is too old."""
-    from sharekits.tally import backlog
+    from sharekits.clicks.drain import backlog
 
     waiting, age = backlog()
     report = {"waiting": waiting, "oldest_seconds": None if age is None else round(age, 1)}

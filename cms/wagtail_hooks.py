@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from campaigns.models import Ambassador, AmbassadorGroup, Campaign
-from sharekits.networks import NETWORKS, network_choices
+from sharekits.kits.networks import NETWORKS, network_choices
 
 
 class CampaignForm(WagtailAdminModelForm):

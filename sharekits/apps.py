@@ -7,6 +7,6 @@ class SharekitsConfig(AppConfig):
     verbose_name = _("Share kits")
 
     def ready(self) -> None:
-        from . import signals
+        from sharekits.kits import signals
 
         signals.connect()

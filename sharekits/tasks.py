@@ -2,8 +2,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from campaigns.models import StoryPage
-
-from .services import build_kit, mark_kit_failed
+from sharekits.kits.services import build_kit, mark_kit_failed
 
 
 @shared_task(
@@ -30,7 +29,7 @@ def build_kit_task(self, story_id: int) -> None:
 @shared_task(ignore_result=True)
 def drain_clicks_task() -> None:
     """Apply captured clicks to the tallies (every few seconds, from beat)."""
-    from .tally import drain_clicks
+    from sharekits.clicks.drain import drain_clicks
 
     drain_clicks()
 
@@ -38,6 +37,6 @@ def drain_clicks_task() -> None:
 @shared_task(ignore_result=True)
 def purge_click_data_task() -> None:
     """Enforce the retention limits on click data."""
-    from .retention import purge_click_data
+    from sharekits.clicks.retention import purge_click_data
 
     purge_click_data()

@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from . import views
+from sharekits.links import views
 
 app_name = "sharekits"
 urlpatterns = [

@@ -4,8 +4,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from campaigns.models import StoryPage
-
-from . import admin_views
+from sharekits.kits import admin_views
 
 admin_urls = (
     [

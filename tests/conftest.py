@@ -23,7 +23,8 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _fresh_click_state(settings):
     """Each test starts with an empty click stream and spool, and no remembered route."""
-    from sharekits import clicks, routing
+    from sharekits.clicks import capture as clicks
+    from sharekits.links import routes as routing
 
     clicks.reset_redis_client()
     clicks.close_spool()
@@ -115,7 +116,7 @@ def mailer(request, django_db_serialized_rollback, transactional_db):
 @pytest.fixture
 def built_story(story):
     """A published story whose share kit was built (synchronously, as the task does)."""
-    from sharekits.services import build_kit
+    from sharekits.kits.services import build_kit
 
     build_kit(story=story)
     return story

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from campaigns.models import Ambassador, AmbassadorGroup, Campaign, StoryIndexPage, StoryPage
-from sharekits.networks import NETWORKS
+from sharekits.kits.networks import NETWORKS
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -133,8 +133,8 @@ def redis_client():
 def build_live_kits() -> list[int]:
     """Build (or refresh) the kit of every live story; returns the enabled variant ids."""
     from campaigns.models import StoryPage
+    from sharekits.kits.services import build_kit
     from sharekits.models import KitVariant
-    from sharekits.services import build_kit
 
     for story in StoryPage.objects.live():
         build_kit(story=story)
@@ -168,7 +168,7 @@ def reset_clicks() -> None:
     """Empty the click stream, the spool, the tallies and the drain cursors of the bench."""
     from django.db import connection
 
-    from sharekits.clicks import close_spool, stream_name
+    from sharekits.clicks.capture import close_spool, stream_name
 
     redis_client().delete(stream_name())
     close_spool()
@@ -182,7 +182,7 @@ def reset_clicks() -> None:
 
 def drain_all(*, batch_size: int = 10_000):
     """Run the drain until nothing is left; returns (report totals, batches)."""
-    from sharekits.tally import DrainReport, drain_clicks
+    from sharekits.clicks.drain import DrainReport, drain_clicks
 
     total = DrainReport()
     while True:

@@ -6,8 +6,8 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
+from sharekits.links.tokens import read_token
 from sharekits.models import ClickTally, KitVariant, SeenVisitor
-from sharekits.tokens import read_token
 
 
 def naive_redirect(request: HttpRequest, token: str) -> HttpResponse:

@@ -13,7 +13,7 @@ from wagtail.rich_text import RichText
 
 from campaigns.models import Ambassador, AmbassadorGroup, Campaign, StoryIndexPage, StoryPage
 from cms.models import HomePage
-from sharekits.networks import NETWORKS
+from sharekits.kits.networks import NETWORKS
 
 from . import content
 from .images import draw_landscape

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Ambassador
+from sharekits.clicks.drain import add_shares
 from sharekits.models import AmbassadorTally, ClickTally, KitVariant, Share
-from sharekits.tally import add_shares
 
 
 def answer_consent(*, ambassador: Ambassador, attribution: bool, leaderboard_opt_in: bool) -> None:

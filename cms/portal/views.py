@@ -13,8 +13,8 @@ from django_ratelimit.decorators import ratelimit
 from sesame.utils import get_user
 
 from campaigns.models import Ambassador
-from sharekits.leaderboards import board_for
-from sharekits.selectors import kits_for_ambassador
+from sharekits.kits.selectors import kits_for_ambassador
+from sharekits.scores.leaderboards import board_for
 
 from . import services
 from .access import ambassador_required, current_ambassador, remember_ambassador
@@ -119,7 +119,7 @@ def record_share(request: HttpRequest) -> JsonResponse:
 
 @ambassador_required
 def stats(request: HttpRequest) -> HttpResponse:
-    from sharekits.stats import ambassador_stats
+    from sharekits.scores.stats import ambassador_stats
 
     context = {"stats": ambassador_stats(ambassador=request.ambassador), "nav": "stats"}
     return render(request, "portal/stats.html", context)

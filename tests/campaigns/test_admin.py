@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
-from sharekits.networks import NETWORKS
+from sharekits.kits.networks import NETWORKS
 from tests.factories import AmbassadorFactory
 
 CAMPAIGNS = "wagtailsnippets_campaigns_campaign"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Ambassador, StoryPage
-from sharekits.exports import csv_lines, link_rows
+from sharekits.kits.exports import csv_lines, link_rows
 
 
 class Command(BaseCommand):

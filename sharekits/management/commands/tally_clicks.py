@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sharekits.tally import drain_clicks
+from sharekits.clicks.drain import drain_clicks
 
 
 class Command(BaseCommand):

@@ -1,0 +1,52 @@
+"""CSV export of personal links, for communicators who mail them with their own tool."""
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from campaigns.models import Ambassador, StoryPage
+from sharekits.kits.selectors import clicks_per_link
+from sharekits.kits.services import iter_personal_links
+
+HEADER = [
+    "ambassador",
+    "email",
+    "network",
+    "short_link",
+    "human_clicks",
+    "repeat_clicks",
+    "bot_fetches",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) in user-supplied text."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def link_rows(*, story: StoryPage, ambassador: Ambassador | None = None) -> Iterator[list[str]]:
+    yield HEADER
+    counts = clicks_per_link(story=story, ambassador=ambassador)
+    for link in iter_personal_links(story=story, ambassador=ambassador):
+        human, repeat, bot = counts.get((link.ambassador.pk, link.variant_id), (0, 0, 0))
+        yield [
+            _cell(link.ambassador.display_name),
+            link.ambassador.email,
+            link.network.key,
+            link.url,
+            str(human),
+            str(repeat),
+            str(bot),
+        ]
+
+
+def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
+    """Each row as one CSV line (for streaming responses and commands)."""
+    writer = csv.writer(_Echo())
+    for row in rows:
+        yield writer.writerow(row)

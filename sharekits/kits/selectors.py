@@ -1,0 +1,141 @@
+"""Reads of share kits for admin pages and the portal."""
+
+from dataclasses import dataclass
+
+from django.db.models import Sum
+
+from campaigns.models import StoryPage
+from sharekits.kits.captions import measure, render_caption
+from sharekits.kits.networks import NETWORKS, Network
+from sharekits.links.short import short_link_length
+from sharekits.models import ClickTally, KitImage, KitVariant, ShareKit
+
+SAMPLE_TOKEN = "AbCdEfGhIjKl"  # noqa: S105 - a placeholder shown in the admin, not a secret
+
+
+@dataclass(frozen=True)
+class VariantView:
+    variant: KitVariant
+    network: Network
+    caption: str
+    length: int
+    limit: int | None
+    image: KitImage | None
+    human_clicks: int = 0
+    repeat_clicks: int = 0
+    bot_fetches: int = 0
+
+
+def kit_for_story(story: StoryPage) -> ShareKit | None:
+    return ShareKit.objects.filter(story=story).first()
+
+
+def variant_views(*, kit: ShareKit, sample_link: str) -> list[VariantView]:
+    """The kit's enabled variants with a sample caption and its measured length."""
+    images = {image.format: image for image in kit.images.all()}
+    counts = {
+        row["variant_id"]: row
+        for row in ClickTally.objects.filter(variant__kit=kit)
+        .values("variant_id")
+        .annotate(human=Sum("human_clicks"), repeat=Sum("repeat_clicks"), bot=Sum("bot_fetches"))
+    }
+    views = []
+    for variant in kit.variants.filter(enabled=True):
+        network = NETWORKS.get(variant.network)
+        if network is None:
+            continue
+        text = variant.effective_caption
+        views.append(
+            VariantView(
+                variant=variant,
+                network=network,
+                caption=render_caption(text, sample_link),
+                length=measure(text, network=network, link_length=short_link_length()),
+                limit=network.text_limit,
+                image=images.get(variant.image_format),
+                human_clicks=counts.get(variant.pk, {}).get("human", 0),
+                repeat_clicks=counts.get(variant.pk, {}).get("repeat", 0),
+                bot_fetches=counts.get(variant.pk, {}).get("bot", 0),
+            )
+        )
+    return views
+
+
+def clicks_per_link(
+    *, story: StoryPage, ambassador=None
+) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """(ambassador id, variant id) → (human, repeat, bot) over all days, for a story."""
+    rows = ClickTally.objects.filter(variant__kit__story=story)
+    if ambassador is not None:
+        rows = rows.filter(ambassador=ambassador)
+    return {
+        (r["ambassador_id"], r["variant_id"]): (r["human"], r["repeat"], r["bot"])
+        for r in rows.values("ambassador_id", "variant_id").annotate(
+            human=Sum("human_clicks"), repeat=Sum("repeat_clicks"), bot=Sum("bot_fetches")
+        )
+    }
+
+
+@dataclass(frozen=True)
+class KitCard:
+    kit: ShareKit
+    story: StoryPage
+    buttons: list
+    caption: str
+    images: list[KitImage]
+    share_text: str
+    share_url: str
+    share_variant_id: int | None = None  # the variant the phone's share sheet is recorded as
+
+
+def kits_for_ambassador(*, ambassador, limit: int = 30) -> list[KitCard]:
+    """Ready kits of the live stories of the ambassador's campaigns, newest first.
+
+    A bounded number of queries whatever the number of kits (variants and images prefetched).
+    """
+    from django.db.models import Prefetch, Q
+    from django.utils import timezone
+
+    from sharekits.kits.sharing import share_buttons
+
+    today = timezone.localdate()
+    group_ids = list(ambassador.groups.values_list("pk", flat=True))
+    kits = (
+        ShareKit.objects.filter(status=ShareKit.Status.READY, story__live=True)
+        .filter(Q(story__campaign__groups__isnull=True) | Q(story__campaign__groups__in=group_ids))
+        .filter(Q(story__campaign__ends_on__isnull=True) | Q(story__campaign__ends_on__gte=today))
+        .filter(Q(story__job_expires_on__isnull=True) | Q(story__job_expires_on__gte=today))
+        .select_related("story", "story__campaign")
+        .prefetch_related(
+            Prefetch("variants", queryset=KitVariant.objects.filter(enabled=True)), "images"
+        )
+        .distinct()
+        .order_by("-story__first_published_at")[:limit]
+    )
+    cards = []
+    for kit in kits:
+        variants = list(kit.variants.all())
+        images = sorted(kit.images.all(), key=lambda i: (i.width * i.height, i.format))
+        buttons = share_buttons(
+            kit=kit,
+            ambassador_id=ambassador.pk,
+            variants=variants,
+            images=images,
+            subject=kit.story.title,
+        )
+        native = next((b for b in buttons if b.network.key == "whatsapp"), None) or (
+            buttons[0] if buttons else None
+        )
+        cards.append(
+            KitCard(
+                kit=kit,
+                story=kit.story,
+                buttons=buttons,
+                caption=native.caption if native else kit.story.summary,
+                images=images,
+                share_text=native.caption if native else "",
+                share_url=native.link if native else "",
+                share_variant_id=native.variant_id if native else None,
+            )
+        )
+    return cards

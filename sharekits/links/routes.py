@@ -1,0 +1,125 @@
+"""Where a short link goes, looked up without SQL once warm.
+
+Lookup order: this process's memory (30 s) → the shared cache (Redis) → the database, after
+which both caches are filled. Routes are warmed when a kit is built and refreshed on publish or
+unpublish, so the database is only read after a cache loss. The in-process layer is safe to
+lose; its short life bounds how long an unpublished story keeps being served by one process.
+"""
+
+import html
+import time
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from campaigns.meta import story_preview_meta
+from sharekits.links.short import destination_url, is_allowed_destination
+from sharekits.models import KitImage, KitVariant
+
+LOCAL_TTL = 30.0
+LOCAL_MAX = 20_000
+SHARED_TTL = 7 * 24 * 3600
+_MISSING = "missing"
+_local: dict[int, tuple[float, dict | str]] = {}
+
+
+def _key(variant_id: int) -> str:
+    return f"sharekits:route:{variant_id}"
+
+
+def get_route(variant_id: int, *, allow_db: bool = True) -> dict | None:
+    """The route of a variant, or None if no such variant exists (or, without `allow_db`,
+    if it is in no cache)."""
+    now = time.monotonic()
+    hit = _local.get(variant_id)
+    if hit is not None and hit[0] > now:
+        route = hit[1]
+    else:
+        route = cache.get(_key(variant_id))
+        if route is None:
+            if not allow_db:
+                return None
+            route = load_route(variant_id)
+            cache.set(_key(variant_id), route, SHARED_TTL if route != _MISSING else 60)
+        if len(_local) >= LOCAL_MAX:
+            _local.clear()
+        _local[variant_id] = (now + LOCAL_TTL, route)
+    return None if route == _MISSING else route  # type: ignore[return-value]
+
+
+def load_route(variant_id: int) -> dict | str:
+    variant = (
+        KitVariant.objects.select_related("kit__story__campaign", "kit__story__hero_image")
+        .filter(pk=variant_id)
+        .first()
+    )
+    return build_route(variant) if variant is not None else _MISSING
+
+
+def build_route(variant: KitVariant) -> dict:
+    """A JSON-friendly description of where a variant's links go and how they preview."""
+    story = variant.kit.story
+    parent = story.get_parent()
+    fallback = parent.url if parent and parent.live and parent.url else "/"
+    page_url = story.get_url(request=None) or ""
+    dest = ""
+    if story.live and page_url:
+        campaign_slug = story.campaign.slug if story.campaign_id else ""
+        dest = destination_url(
+            page_url=page_url, network=variant.network, campaign_slug=campaign_slug
+        )
+        if not is_allowed_destination(dest):
+            dest = ""
+    meta = story_preview_meta(story)
+    image = _preview_image(variant)
+    return {
+        "dest": dest,
+        "fallback": fallback,
+        "expires": story.job_expires_on.isoformat() if story.job_expires_on else "",
+        "network": variant.network,
+        "story_id": story.pk,
+        "og": {
+            "title": html.escape(variant.kit.og_title or meta.title),
+            "description": html.escape(variant.kit.og_description or meta.description),
+            "canonical": html.escape(meta.url),
+            "image": html.escape(image[0] if image else meta.image.url),
+            "width": image[1] if image else meta.image.width,
+            "height": image[2] if image else meta.image.height,
+            "alt": html.escape(image[3] if image else meta.image.alt),
+            "locale": meta.locale,
+            "site_name": html.escape(meta.site_name),
+        },
+    }
+
+
+def _preview_image(variant: KitVariant) -> tuple[str, int, int, str] | None:
+    """The kit's 1200×630 link-card image (with the job card when there is one)."""
+    from campaigns.text import absolute_url
+
+    image = KitImage.objects.filter(kit_id=variant.kit_id, format="og").first()
+    if image is None:
+        return None
+    chosen = image.card_image or image.image
+    return absolute_url(chosen.url), image.width, image.height, image.alt
+
+
+def target_for(route: dict) -> str:
+    """Where a person is sent: the story, or its index when expired or unpublished."""
+    dest = route["dest"]
+    if not dest or (route["expires"] and route["expires"] < timezone.localdate().isoformat()):
+        return route["fallback"]
+    return dest
+
+
+def warm_routes(*, variant_ids: list[int]) -> None:
+    """Put fresh routes in the shared cache (called after a kit is built or a story changes)."""
+    variants = KitVariant.objects.select_related(
+        "kit__story__campaign", "kit__story__hero_image"
+    ).filter(pk__in=variant_ids)
+    cache.set_many({_key(v.pk): build_route(v) for v in variants}, SHARED_TTL)
+    for variant_id in variant_ids:
+        _local.pop(variant_id, None)
+
+
+def forget_local_routes() -> None:
+    _local.clear()

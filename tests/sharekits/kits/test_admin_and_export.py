@@ -1,0 +1,122 @@
+"""What communicators see of a kit in the admin, and the personal-link exports."""
+
+import csv
+import io
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from sharekits.kits.networks import NETWORKS
+from sharekits.kits.sharing import share_buttons
+from sharekits.links.tokens import read_token
+from sharekits.models import KitVariant
+from tests.factories import AmbassadorFactory, AmbassadorGroupFactory, UserFactory
+
+
+@pytest.fixture
+def communicator(db):
+    return UserFactory(username="claire", groups=["Communicators"])
+
+
+def _csv(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_kit_page_shows_status_captions_images_and_card_preview(client, communicator, built_story):
+    client.force_login(communicator)
+    response = client.get(reverse("sharekits_admin:kit", args=[built_story.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    kit = built_story.share_kit
+    for variant in kit.variants.all():
+        assert str(NETWORKS[variant.network].label) in html
+    assert kit.images.get(format="og").card_image.url in html
+    assert built_story.title in html
+
+
+def test_story_editor_has_a_share_kit_tab(client, communicator, built_story):
+    client.force_login(communicator)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[built_story.pk]))
+    assert response.status_code == 200
+    assert reverse("sharekits_admin:kit", args=[built_story.pk]) in response.content.decode()
+
+
+def test_people_who_cannot_edit_the_story_cannot_see_its_kit(client, built_story):
+    outsider = UserFactory(username="outsider")
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(outsider)
+    for name in ("kit", "links_csv"):
+        response = client.get(reverse(f"sharekits_admin:{name}", args=[built_story.pk]))
+        assert response.status_code in (302, 403)
+    client.logout()
+    response = client.get(reverse("sharekits_admin:links_csv", args=[built_story.pk]))
+    assert response.status_code == 302  # to the login page
+
+
+def test_csv_export_lists_every_ambassadors_personal_link(client, communicator, built_story):
+    AmbassadorFactory(display_name='=HYPERLINK("http://evil")', email="a@exemple.fr")
+    AmbassadorFactory(display_name="Bruno", email="b@exemple.fr")
+    AmbassadorFactory(display_name="Parti", email="c@exemple.fr", is_active=False)
+    client.force_login(communicator)
+    response = client.get(reverse("sharekits_admin:links_csv", args=[built_story.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = _csv(b"".join(response.streaming_content).decode())
+    networks = built_story.share_kit.variants.count()
+    assert len(rows) == 2 * networks
+    assert {r["email"] for r in rows} == {"a@exemple.fr", "b@exemple.fr"}
+    assert all(not r["ambassador"].startswith("=") for r in rows)
+    for row in rows:
+        token = urlsplit(row["short_link"]).path.removeprefix("/s/")
+        ambassador_id, variant_id = read_token(token)
+        assert KitVariant.objects.get(pk=variant_id).network == row["network"]
+
+
+def test_export_only_reaches_the_campaigns_groups(built_story):
+    group = AmbassadorGroupFactory(slug="expatries", name="Expatriés")
+    built_story.campaign.groups.set([group])
+    inside = AmbassadorFactory(email="in@exemple.fr")
+    inside.groups.add(group)
+    AmbassadorFactory(email="out@exemple.fr")
+    out = io.StringIO()
+    call_command("export_links", built_story.slug, stdout=out)
+    assert {r["email"] for r in _csv(out.getvalue())} == {"in@exemple.fr"}
+
+
+def test_export_links_command_for_one_ambassador(built_story):
+    AmbassadorFactory(email="zoe@exemple.fr")
+    AmbassadorFactory(email="other@exemple.fr")
+    out = io.StringIO()
+    call_command("export_links", built_story.slug, "--ambassador", "ZOE@exemple.fr", stdout=out)
+    rows = _csv(out.getvalue())
+    assert {r["email"] for r in rows} == {"zoe@exemple.fr"}
+    assert len(rows) == built_story.share_kit.variants.count()
+
+
+def test_export_links_command_explains_bad_input(built_story):
+    with pytest.raises(CommandError, match="slug"):
+        call_command("export_links", "nope")
+    with pytest.raises(CommandError, match="email"):
+        call_command("export_links", built_story.slug, "--ambassador", "x@y.fr")
+
+
+def test_share_buttons_carry_the_caption_and_the_personal_link(built_story):
+    ambassador = AmbassadorFactory()
+    buttons = {
+        b.network.key: b
+        for b in share_buttons(kit=built_story.share_kit, ambassador_id=ambassador.pk)
+    }
+    whatsapp = buttons["whatsapp"]
+    text = parse_qs(urlsplit(whatsapp.href).query)["text"][0]
+    assert text == whatsapp.caption
+    assert whatsapp.link in text
+    assert read_token(whatsapp.link.rsplit("/", 1)[1])[0] == ambassador.pk
+    linkedin = buttons["linkedin"]
+    assert parse_qs(urlsplit(linkedin.href).query)["url"] == [linkedin.link]
+    assert linkedin.copy_first
+    assert buttons["mastodon"].href is None
+    assert buttons["email"].href.startswith("mailto:")
+    assert buttons["sms"].href.startswith("sms:")
+    assert buttons["instagram"].href is None and buttons["instagram"].image_url

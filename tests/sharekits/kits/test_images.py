@@ -1,0 +1,440 @@
+"""Share-kit images: exact sizes under byte caps, focal-point crops, the job card, safe decoding."""
+
+import io
+import math
+import random
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image, ImageChops, ImageDraw
+from wagtail.images.rect import Rect
+
+import sharekits
+from sharekits.kits.images import (
+    BRAND_BLUE,
+    FONT_BOLD,
+    FONT_REGULAR,
+    FORMATS,
+    FocalPoint,
+    ImageFormat,
+    crop_box,
+    render,
+    render_default,
+)
+from sharekits.kits.images import _job_card_layout as job_card_layout
+
+FORMAT_KEYS = list(FORMATS)
+NARROW_KEYS = ["square", "portrait", "story"]
+JOB_FACT = "12 CDI à Laval"
+
+# The focal-point scene: a grey 3000×2000 photo with a red 200×200 square in its top-right corner.
+SCENE_SIZE = (3000, 2000)
+RED_SQUARE = (2650, 150, 2850, 350)
+ON_RED_SQUARE = FocalPoint(x=2750, y=250, width=200, height=200)
+BOTTOM_LEFT = FocalPoint(x=400, y=1750, width=300, height=300)
+
+
+def noise(size: tuple[int, int], *, seed: int = 0) -> Image.Image:
+    """Uniform RGB noise: the worst case for JPEG size."""
+    return Image.frombytes("RGB", size, random.Random(seed).randbytes(size[0] * size[1] * 3))
+
+
+def open_output(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def assert_valid_output(data: bytes, fmt: ImageFormat) -> Image.Image:
+    """The contract every rendition meets: exact size, byte cap, progressive RGB JPEG, no EXIF."""
+    assert len(data) <= fmt.max_bytes
+    image = open_output(data)
+    assert image.format == "JPEG"
+    assert image.mode == "RGB"
+    assert image.size == (fmt.width, fmt.height)
+    assert image.info.get("progressive") or image.info.get("progression")
+    assert "exif" not in image.info
+    assert not image.getexif()
+    assert "icc_profile" not in image.info
+    return image
+
+
+def count_pixels(image: Image.Image, *, red: bool = False, white: bool = False) -> int:
+    """How many pixels are clearly red, or clearly white (thresholds survive JPEG)."""
+    r, g, b = image.split()
+    if red:
+        masks = [r.point(lambda v: 255 * (v > 180)), g.point(lambda v: 255 * (v < 80))]
+        masks.append(b.point(lambda v: 255 * (v < 80)))
+    else:
+        assert white
+        masks = [c.point(lambda v: 255 * (v > 200)) for c in (r, g, b)]
+    mask = masks[0]
+    for other in masks[1:]:
+        mask = ImageChops.multiply(mask, other)
+    return mask.histogram()[255]
+
+
+def white_bbox(image: Image.Image) -> tuple[int, int, int, int] | None:
+    """Bounding box of the clearly white pixels (the job card text on a dark image)."""
+    bright = image.convert("L").point(lambda v: 255 * (v > 200))
+    return bright.getbbox()
+
+
+@pytest.fixture(scope="module")
+def noisy_photo() -> Image.Image:
+    return noise((4000, 3000))
+
+
+@pytest.fixture(scope="module")
+def scene() -> Image.Image:
+    image = Image.new("RGB", SCENE_SIZE, (128, 128, 128))
+    ImageDraw.Draw(image).rectangle(RED_SQUARE, fill=(220, 0, 0))
+    return image
+
+
+# Formats, sizes and byte caps
+
+
+def test_formats_catalogue_matches_the_networks_reference():
+    sizes = {key: (f.width, f.height, f.max_bytes) for key, f in FORMATS.items()}
+    assert sizes == {
+        "og": (1200, 630, 300_000),
+        "square": (1080, 1080, 1_000_000),
+        "portrait": (1080, 1350, 1_000_000),
+        "story": (1080, 1920, 1_000_000),
+    }
+    assert all(str(f.label) for f in FORMATS.values())
+
+
+@pytest.mark.parametrize("key", FORMAT_KEYS)
+def test_large_noisy_source_renders_exact_size_under_the_byte_cap(noisy_photo, key):
+    fmt = FORMATS[key]
+    assert_valid_output(render(source=noisy_photo, fmt=fmt, job_fact=JOB_FACT), fmt)
+
+
+@pytest.mark.parametrize("key", FORMAT_KEYS)
+def test_noise_at_the_output_size_still_fits_the_byte_cap(key):
+    fmt = FORMATS[key]
+    # No downscaling to average the noise away: the hardest input for the quality ladder.
+    assert_valid_output(render(source=noise((fmt.width, fmt.height), seed=1), fmt=fmt), fmt)
+
+
+@pytest.mark.parametrize("key", FORMAT_KEYS)
+def test_tiny_source_is_upscaled_to_the_exact_size(key):
+    fmt = FORMATS[key]
+    assert_valid_output(render(source=noise((300, 200), seed=2), fmt=fmt), fmt)
+
+
+def test_impossible_byte_cap_raises_a_clear_value_error(noisy_photo):
+    fmt = ImageFormat("tiny", "Tiny", 1200, 630, 2_000)
+    with pytest.raises(ValueError, match="Cannot encode a 1200×630 JPEG under 2000 bytes"):
+        render(source=noisy_photo, fmt=fmt)
+
+
+# Focal point
+
+
+def test_focal_point_box_matches_wagtail_rect_from_point():
+    focal = FocalPoint(x=101, y=50, width=41, height=20)
+    rect = Rect.from_point(101, 50, 41, 20)
+    assert focal.box() == (rect.left, rect.top, rect.right, rect.bottom)
+
+
+def test_focal_point_is_read_from_a_wagtail_image_only_when_complete():
+    image = SimpleNamespace(
+        focal_point_x=10, focal_point_y=20, focal_point_width=4, focal_point_height=6
+    )
+    assert FocalPoint.from_image(image) == FocalPoint(10, 20, 4, 6)
+    image.focal_point_height = None
+    assert FocalPoint.from_image(image) is None
+
+
+@pytest.mark.parametrize("key", FORMAT_KEYS)
+def test_focal_point_crop_keeps_the_whole_red_square(scene, key):
+    fmt = FORMATS[key]
+    output = open_output(render(source=scene, fmt=fmt, focal_point=ON_RED_SQUARE))
+    # The crop covers the output, so the square is scaled by the larger of the two ratios.
+    scale = max(fmt.width / SCENE_SIZE[0], fmt.height / SCENE_SIZE[1])
+    expected_area = (200 * scale) ** 2
+    assert count_pixels(output, red=True) >= 0.9 * expected_area
+
+
+@pytest.mark.parametrize("key", NARROW_KEYS)
+def test_focal_point_elsewhere_crops_the_red_square_out(scene, key):
+    output = open_output(render(source=scene, fmt=FORMATS[key], focal_point=BOTTOM_LEFT))
+    assert count_pixels(output, red=True) == 0
+
+
+def test_without_focal_point_the_crop_is_centred():
+    assert crop_box(source_size=(4000, 3000), target_size=(1080, 1920), focal_point=None) == (
+        1156,
+        0,
+        2844,
+        3000,
+    )
+
+
+def test_focal_point_near_an_edge_is_clamped_inside_the_source():
+    focal = FocalPoint(x=3950, y=1500, width=100, height=100)
+    box = crop_box(source_size=(4000, 3000), target_size=(1080, 1920), focal_point=focal)
+    assert box == (2312, 0, 4000, 3000)
+
+
+source_sizes = st.tuples(st.integers(1, 6000), st.integers(1, 6000))
+target_sizes = st.sampled_from([f.size for f in FORMATS.values()]) | st.tuples(
+    st.integers(1, 3000), st.integers(1, 3000)
+)
+
+
+@st.composite
+def focal_points(draw, source_size):
+    """Wagtail-like focal points: centre inside the source, box possibly overhanging it."""
+    width, height = source_size
+    return FocalPoint(
+        x=draw(st.integers(0, width)),
+        y=draw(st.integers(0, height)),
+        width=draw(st.integers(1, width)),
+        height=draw(st.integers(1, height)),
+    )
+
+
+@st.composite
+def crop_cases(draw):
+    source = draw(source_sizes)
+    target = draw(target_sizes)
+    focal = draw(st.none() | focal_points(source))
+    return source, target, focal
+
+
+@given(crop_cases())
+def test_crop_box_is_inside_the_source_and_as_large_as_possible(case):
+    (src_w, src_h), target, focal = case
+    left, top, right, bottom = crop_box(
+        source_size=(src_w, src_h), target_size=target, focal_point=focal
+    )
+    assert 0 <= left < right <= src_w
+    assert 0 <= top < bottom <= src_h
+    assert right - left == src_w or bottom - top == src_h
+
+
+@given(crop_cases())
+def test_crop_box_has_the_target_aspect_ratio_within_one_pixel(case):
+    source, (tgt_w, tgt_h), focal = case
+    left, top, right, bottom = crop_box(
+        source_size=source, target_size=(tgt_w, tgt_h), focal_point=focal
+    )
+    box_w, box_h = right - left, bottom - top
+    assert abs(box_w - box_h * tgt_w / tgt_h) <= 1 or abs(box_h - box_w * tgt_h / tgt_w) <= 1
+
+
+@given(crop_cases())
+def test_crop_box_contains_the_focal_box_whenever_it_fits(case):
+    (src_w, src_h), target, focal = case
+    left, top, right, bottom = crop_box(
+        source_size=(src_w, src_h), target_size=target, focal_point=focal
+    )
+    if focal is None:
+        # No focal point: centred, within one pixel of rounding.
+        assert abs(left - (src_w - right)) <= 1
+        assert abs(top - (src_h - bottom)) <= 1
+        return
+    assert left <= focal.x <= right
+    assert top <= focal.y <= bottom
+    # The focal box clipped to the source, in whole pixels: an integer box can hold it iff it is
+    # no bigger than the crop.
+    f_left, f_top, f_right, f_bottom = focal.box()
+    lo_x, hi_x = math.floor(max(f_left, 0)), math.ceil(min(f_right, src_w))
+    lo_y, hi_y = math.floor(max(f_top, 0)), math.ceil(min(f_bottom, src_h))
+    if hi_x - lo_x <= right - left:
+        assert left <= lo_x and hi_x <= right
+    if hi_y - lo_y <= bottom - top:
+        assert top <= lo_y and hi_y <= bottom
+
+
+# Job card
+
+
+@pytest.mark.parametrize("key", FORMAT_KEYS)
+def test_job_card_draws_the_job_fact_on_a_band_near_the_bottom(key):
+    fmt = FORMATS[key]
+    source = Image.new("RGB", (2400, 2400), (128, 128, 128))
+    plain = open_output(render(source=source, fmt=fmt))
+    carded = open_output(render(source=source, fmt=fmt, job_fact=JOB_FACT))
+
+    changed = ImageChops.difference(plain, carded).convert("L").point(lambda v: 255 * (v > 24))
+    bbox = changed.getbbox()
+    assert bbox is not None
+    band_top, band_bottom = bbox[1], bbox[3]
+    # Stories: the lower third. Others: the bottom half.
+    lowest_top = fmt.height * 2 / 3 if key == "story" else fmt.height / 2
+    assert lowest_top <= band_top < band_bottom <= fmt.height
+    assert count_pixels(plain, white=True) == 0
+    assert count_pixels(carded.crop((0, band_top, fmt.width, band_bottom)), white=True) > 500
+
+
+@pytest.mark.parametrize("key", FORMAT_KEYS)
+@pytest.mark.parametrize(
+    "job_fact",
+    [
+        JOB_FACT,
+        "Électromécanicien·ne-automaticien·ne-frigoriste-chaudronnier·ère-soudeur·euse",
+        "Électromécanicien·ne de maintenance industrielle en CDI, horaires en 2x8, à "
+        "Château-Gontier-sur-Mayenne, formation payée, mutuelle, prime d'équipe et 13e mois",
+    ],
+    ids=["short", "one-long-word", "long-sentence"],
+)
+def test_job_card_text_stays_inside_the_margins(key, job_fact):
+    fmt = FORMATS[key]
+    output = open_output(render(source=Image.new("RGB", (50, 50)), fmt=fmt, job_fact=job_fact))
+    left, top, right, bottom = white_bbox(output)
+    assert left >= 0.05 * fmt.width and right <= 0.95 * fmt.width
+    assert 0 < top < bottom < fmt.height
+
+
+@pytest.mark.parametrize("key", FORMAT_KEYS)
+def test_job_card_shrinks_the_font_before_shortening_the_text(key):
+    fmt = FORMATS[key]
+    short = job_card_layout(fmt=fmt, text=JOB_FACT)
+    sentence = "Électromécanicien·ne de maintenance industrielle en CDI à Château-Gontier"
+    longer = job_card_layout(fmt=fmt, text=sentence)
+    assert short.lines == [JOB_FACT]
+    assert " ".join(longer.lines) == sentence and len(longer.lines) <= 2
+    assert longer.font.size < short.font.size
+    endless = job_card_layout(fmt=fmt, text="Soudeur·euse TIG " * 100)
+    assert len(endless.lines) == 2 and endless.lines[-1].endswith("…")
+
+
+@pytest.mark.parametrize("key", FORMAT_KEYS)
+def test_very_long_job_fact_still_renders(key):
+    fmt = FORMATS[key]
+    job_fact = " ".join(["Soudeur·euse TIG en CDI à Laval"] * 80) + "x" * 300
+    source = noise((1600, 1200), seed=3)
+    assert_valid_output(render(source=source, fmt=fmt, job_fact=job_fact), fmt)
+
+
+# Branded default
+
+
+@pytest.mark.parametrize("key", FORMAT_KEYS)
+@pytest.mark.parametrize("job_fact", ["", JOB_FACT])
+def test_default_image_is_brand_blue_at_the_exact_size(key, job_fact):
+    fmt = FORMATS[key]
+    data = render_default(
+        fmt=fmt,
+        title="Quand l'usine de Laval recrute douze soudeurs : récit d'une reconversion réussie",
+        job_fact=job_fact,
+    )
+    output = assert_valid_output(data, fmt)
+    top_right = output.getpixel((fmt.width - 5, 5))
+    assert all(abs(a - b) <= 12 for a, b in zip(top_right, BRAND_BLUE, strict=True))
+    assert count_pixels(output, white=True) > 1000  # the site name and title are drawn
+
+
+@pytest.mark.parametrize("key", FORMAT_KEYS)
+def test_default_image_survives_an_empty_or_endless_title(key):
+    fmt = FORMATS[key]
+    assert_valid_output(render_default(fmt=fmt, title=""), fmt)
+    endless = "Reconversion " * 200 + "y" * 400
+    assert_valid_output(
+        render_default(fmt=fmt, title=endless, job_fact=endless, site_name=endless), fmt
+    )
+
+
+# Source modes and metadata
+
+
+def transparent_with_red_square(mode: str) -> Image.Image:
+    image = Image.new("RGBA", (600, 600), (0, 0, 0, 0))
+    ImageDraw.Draw(image).rectangle((200, 200, 400, 400), fill=(220, 0, 0, 255))
+    return image.convert(mode) if mode != "RGBA" else image
+
+
+def palette_with_transparent_black() -> Image.Image:
+    image = Image.new("P", (600, 600), 0)
+    image.putpalette([0, 0, 0, 220, 0, 0])
+    ImageDraw.Draw(image).rectangle((200, 200, 400, 400), fill=1)
+    image.info["transparency"] = 0
+    return image
+
+
+@pytest.mark.parametrize(
+    "source",
+    [transparent_with_red_square("RGBA"), palette_with_transparent_black()],
+    ids=["RGBA", "P-transparency"],
+)
+def test_transparent_sources_are_flattened_on_white(source):
+    fmt = FORMATS["square"]
+    output = assert_valid_output(render(source=source, fmt=fmt), fmt)
+    assert min(output.getpixel((10, 10))) >= 245  # transparent, so white (not black)
+    assert count_pixels(output, red=True) > 0.9 * (200 * fmt.width / 600) ** 2
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        transparent_with_red_square("LA"),
+        transparent_with_red_square("PA"),
+        transparent_with_red_square("RGBA").convert("P"),
+        Image.new("CMYK", (400, 300), (0, 255, 255, 0)),
+        Image.new("L", (400, 300), 128),
+        Image.new("1", (400, 300), 1),
+        Image.new("I;16", (400, 300), 32768),
+        Image.new("I", (400, 300), 32768),
+    ],
+    ids=["LA", "PA", "P", "CMYK", "L", "1", "I;16", "I"],
+)
+def test_other_source_modes_render_as_rgb(source):
+    fmt = FORMATS["og"]
+    assert_valid_output(render(source=source, fmt=fmt, job_fact=JOB_FACT), fmt)
+
+
+@pytest.mark.parametrize("mode", ["I;16", "I"])
+def test_sixteen_bit_grey_is_scaled_not_clipped_to_white(mode):
+    output = open_output(render(source=Image.new(mode, (400, 300), 32768), fmt=FORMATS["og"]))
+    assert all(120 <= c <= 136 for c in output.getpixel((600, 300)))
+
+
+def jpeg_with_exif(image: Image.Image, *, orientation: int) -> Image.Image:
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # Orientation
+    exif[0x010F] = "Camera maker"  # Make
+    exif[0x8298] = "Photographer"  # Copyright
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif, quality=95)
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+def test_output_has_no_exif_even_when_the_source_has_some():
+    source = jpeg_with_exif(Image.new("RGB", (800, 600), (90, 120, 60)), orientation=1)
+    assert source.getexif()
+    for fmt in FORMATS.values():
+        output = assert_valid_output(render(source=source, fmt=fmt, job_fact=JOB_FACT), fmt)
+        assert b"Camera maker" not in output.tobytes()
+
+
+def test_exif_orientation_is_applied_before_cropping():
+    # Stored sideways: red left half, blue right half; orientation 6 means "rotate 90° clockwise",
+    # so upright the red half is on top.
+    stored = Image.new("RGB", (800, 400), (0, 0, 220))
+    ImageDraw.Draw(stored).rectangle((0, 0, 399, 399), fill=(220, 0, 0))
+    fmt = FORMATS["square"]
+    output = open_output(render(source=jpeg_with_exif(stored, orientation=6), fmt=fmt))
+    top, bottom = output.getpixel((540, 100)), output.getpixel((540, 980))
+    assert top[0] > 180 and top[2] < 80
+    assert bottom[2] > 180 and bottom[0] < 80
+
+
+# Bundled font
+
+
+def test_fonts_and_licence_are_bundled_with_the_app():
+    fonts_dir = Path(sharekits.__file__).resolve().parent / "kits" / "fonts"
+    bundled = [FONT_BOLD, FONT_REGULAR]
+    assert bundled == [fonts_dir / "DejaVuSans-Bold.ttf", fonts_dir / "DejaVuSans.ttf"]
+    assert FONT_BOLD.is_file() and FONT_REGULAR.is_file()
+    licence = (fonts_dir / "LICENSE-DejaVu.txt").read_text()
+    assert "Bitstream Vera Fonts Copyright" in licence
+    assert "DejaVu changes are in public domain" in licence
