@@ -95,13 +95,13 @@ def _keys() -> dict[str, list[str]]:
     """Rollup keys: this week and month first, then the past ones."""
     from django.utils import timezone
 
-    from sharekits.scores.leaderboards import period_key
+    from sharekits.periods import Period, period_key
 
     today = timezone.localdate()
-    weeks = [period_key("week", today=today - timedelta(weeks=n)) for n in range(5)]
+    weeks = [period_key(today - timedelta(weeks=n), Period.WEEK) for n in range(5)]
     months, day = [], today
     for _ in range(4):
-        months.append(period_key("month", today=day))
+        months.append(period_key(day, Period.MONTH))
         day = day.replace(day=1) - timedelta(days=1)
     return {"week": weeks, "month": months}
 
@@ -455,8 +455,8 @@ def freshness(keys: dict[str, list[str]], say) -> None:
     from django.utils import timezone
 
     from campaigns.models import Ambassador
-    from sharekits.clicks.drain import add_shares
     from sharekits.scores.leaderboards import leaderboard
+    from sharekits.scores.shares import add_shares
 
     month = keys["month"][0]
     beat = settings.CELERY_BEAT_SCHEDULE["drain-clicks"]["schedule"]

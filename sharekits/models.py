@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.fields import PlainTextAreaField
+from sharekits.periods import Period
 
 
 class ShareKit(models.Model):
@@ -141,7 +142,7 @@ class AmbassadorTally(models.Model):
     ambassador = models.ForeignKey(
         "campaigns.Ambassador", on_delete=models.CASCADE, related_name="tallies"
     )
-    scope = models.CharField(max_length=10)
+    scope = models.CharField(_("period"), max_length=10, choices=Period.choices)
     key = models.CharField(max_length=20)
     human_clicks = models.PositiveIntegerField(default=0)
     repeat_clicks = models.PositiveIntegerField(default=0)

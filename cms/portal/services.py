@@ -1,13 +1,10 @@
 """What ambassadors do in the portal that changes data."""
 
-from datetime import datetime, time
-
 from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Ambassador
-from sharekits.clicks.drain import add_shares
-from sharekits.models import AmbassadorTally, ClickTally, KitVariant, Share
+from sharekits.models import AmbassadorTally, ClickTally, Share
 
 
 def answer_consent(*, ambassador: Ambassador, attribution: bool, leaderboard_opt_in: bool) -> None:
@@ -20,36 +17,6 @@ def answer_consent(*, ambassador: Ambassador, attribution: bool, leaderboard_opt
     ambassador.consent_answered_at = ambassador.consent_answered_at or now
     ambassador.leaderboard_opt_in = leaderboard_opt_in
     ambassador.save(update_fields=["consent_at", "consent_answered_at", "leaderboard_opt_in"])
-
-
-def record_share(*, ambassador: Ambassador, variant_id: int, method: str) -> bool:
-    """A press on a share button: stored; the first one per variant and day scores.
-
-    Pressing the same button again the same day is kept (it is what happened) but does not
-    add to the leaderboard, so a score cannot be inflated by repeated presses.
-    """
-    if method not in Share.Method.values:
-        return False
-    variant = (
-        KitVariant.objects.select_related("kit__story").filter(pk=variant_id, enabled=True).first()
-    )
-    if variant is None:
-        return False
-    today = timezone.localdate()
-    start = timezone.make_aware(datetime.combine(today, time.min))
-    with transaction.atomic():
-        already = Share.objects.filter(
-            ambassador=ambassador, variant=variant, created_at__gte=start
-        ).exists()
-        Share.objects.create(ambassador=ambassador, variant=variant, method=method)
-        if already:
-            return True
-        add_shares(
-            ambassador_id=ambassador.pk,
-            campaign_id=variant.kit.story.campaign_id,
-            day=today,
-        )
-    return True
 
 
 def export_ambassador_data(*, ambassador: Ambassador) -> dict:

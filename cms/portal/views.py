@@ -14,6 +14,7 @@ from sesame.utils import get_user
 
 from campaigns.models import Ambassador
 from sharekits.kits.selectors import kits_for_ambassador
+from sharekits.scores import shares
 from sharekits.scores.leaderboards import board_for
 
 from . import services
@@ -113,7 +114,7 @@ def record_share(request: HttpRequest) -> JsonResponse:
     except ValueError:
         return JsonResponse({"error": _("Unknown kit.")}, status=400)
     method = request.POST.get("method", "intent")
-    ok = services.record_share(ambassador=request.ambassador, variant_id=variant_id, method=method)
+    ok = shares.record_share(ambassador=request.ambassador, variant_id=variant_id, method=method)
     return JsonResponse({"recorded": ok}, status=201 if ok else 400)
 
 

@@ -36,6 +36,7 @@ from sharekits.clicks.capture import (
     unpack,
 )
 from sharekits.models import DrainCursor, KitVariant, SeenVisitor
+from sharekits.periods import rollup_keys
 
 REPEAT_WINDOW = timedelta(hours=24)
 _REPEAT_WINDOW_MS = int(REPEAT_WINDOW.total_seconds() * 1000)
@@ -587,23 +588,9 @@ def _remember_digests(seen: dict[int, int]) -> None:
     )
 
 
-def rollup_keys(day, campaign_id: int | None) -> list[tuple[str, str]]:
-    """The (scope, key) rollups a click or share of `day` in a campaign adds to."""
-    iso = day.isocalendar()
-    return [
-        ("week", f"{iso.year}-W{iso.week:02d}"),
-        ("month", f"{day.year}-{day.month:02d}"),
-        ("campaign", str(campaign_id or 0)),
-        ("all", "all"),
-    ]
-
-
-def add_shares(*, ambassador_id: int, campaign_id: int | None, day, count: int = 1) -> None:
-    """Count shares in the leaderboard rollups (score = clicks + weight × shares)."""
-    rows = {
-        (ambassador_id, scope, key): [0, 0, 0, 0, count]
-        for scope, key in rollup_keys(day, campaign_id)
-    }
+def add_to_rollups(rows: dict[tuple, list[int]]) -> None:
+    """Add counts to the leaderboard rollups: (ambassador id, scope, key) → [human, repeat,
+    self, bot, shares]. Used by the drain and by the share counter (sharekits.scores.shares)."""
     _upsert("sharekits_ambassadortally", ["ambassador_id", "scope", "key"], rows)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sharekits.clicks.capture import redis_client, stream_name
 from sharekits.models import AmbassadorTally, ClickTally, SeenVisitor
+from sharekits.periods import Period, period_key
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +29,10 @@ def purge_click_data(*, now=None) -> dict[str, int]:
             trimmed = client.xtrim(stream_name(), minid=f"{cutoff_ms}-0", approximate=False)
     oldest_day = (now - timedelta(days=rollup_months * 31)).date()
     links, _ = ClickTally.objects.filter(day__lt=oldest_day).delete()
-    oldest_month = f"{oldest_day.year}-{oldest_day.month:02d}"
-    iso = oldest_day.isocalendar()
-    oldest_week = f"{iso.year}-W{iso.week:02d}"
-    months, _ = AmbassadorTally.objects.filter(scope="month", key__lt=oldest_month).delete()
-    weeks, _ = AmbassadorTally.objects.filter(scope="week", key__lt=oldest_week).delete()
+    oldest_month = period_key(oldest_day, Period.MONTH)
+    oldest_week = period_key(oldest_day, Period.WEEK)
+    months, _ = AmbassadorTally.objects.filter(scope=Period.MONTH, key__lt=oldest_month).delete()
+    weeks, _ = AmbassadorTally.objects.filter(scope=Period.WEEK, key__lt=oldest_week).delete()
     result = {
         "visitor_hashes": seen,
         "stream_entries": trimmed,

@@ -16,14 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Ambassador, AmbassadorGroup, Campaign
 from sharekits.models import AmbassadorTally
+from sharekits.periods import Period, period_key
 
-PERIODS = ("week", "month", "campaign", "all")
-PERIOD_LABELS = {
-    "week": _("This week"),
-    "month": _("This month"),
-    "campaign": _("Campaign"),
-    "all": _("All time"),
-}
 ANONYMOUS = _("Anonymous ambassador")
 
 
@@ -36,19 +30,6 @@ class Entry:
     human_clicks: int
     shares: int
     is_named: bool
-
-
-def period_key(period: str, *, today: date | None = None, campaign_id: int | None = None) -> str:
-    """The rollup key of the current week/month, a campaign, or all time."""
-    today = today or timezone.localdate()
-    if period == "week":
-        iso = today.isocalendar()
-        return f"{iso.year}-W{iso.week:02d}"
-    if period == "month":
-        return f"{today.year}-{today.month:02d}"
-    if period == "campaign":
-        return str(campaign_id or 0)
-    return "all"
 
 
 # The hot reads are plain SQL: building them with the ORM took longer than PostgreSQL took to
@@ -181,7 +162,7 @@ class Board:
     @property
     def tabs(self) -> list[tuple[str, str]]:
         """(period, label) of every tab, in order."""
-        return [(period, str(PERIOD_LABELS[period])) for period in PERIODS]
+        return [(period.value, str(period.label)) for period in Period]
 
     @property
     def me_below(self) -> bool:
@@ -217,21 +198,20 @@ def board_for(
 ) -> Board:
     """The leaderboard an ambassador asked for; unknown parameters fall back to the defaults
     (this month, the newest of their campaigns, everyone). A bounded number of queries."""
-    period = period if period in PERIODS else "month"
+    period = period if period in Period.values else Period.MONTH.value
+    today = today or timezone.localdate()
     group_ids = list(ambassador.groups.values_list("pk", flat=True))
     campaigns = campaigns_of(group_ids=group_ids)
     groups = list(AmbassadorGroup.objects.all())
     chosen_group = next((g for g in groups if group and g.slug == group), None)
     chosen_campaign = None
-    if period == "campaign":
+    if period == Period.CAMPAIGN:
         wanted = _as_int(campaign)
         chosen_campaign = next((c for c in campaigns if c.pk == wanted), None) or (
             campaigns[0] if campaigns else None
         )
-    key = period_key(
-        period, today=today, campaign_id=chosen_campaign.pk if chosen_campaign else None
-    )
-    no_campaign = period == "campaign" and chosen_campaign is None
+    key = period_key(today, period, campaign_id=chosen_campaign.pk if chosen_campaign else None)
+    no_campaign = period == Period.CAMPAIGN and chosen_campaign is None
     entries = (
         [] if no_campaign else leaderboard(period=period, key=key, group=chosen_group, limit=limit)
     )
@@ -260,5 +240,5 @@ def board_for(
 def public_leaderboard(*, limit: int = 10, today: date | None = None) -> list[Entry]:
     """This month's top for public pages: only ambassadors who opted in, ranked among
     themselves (the others are left out, not shown as anonymous)."""
-    key = period_key("month", today=today)
-    return leaderboard(period="month", key=key, limit=limit, named_only=True)
+    key = period_key(today or timezone.localdate(), Period.MONTH)
+    return leaderboard(period=Period.MONTH.value, key=key, limit=limit, named_only=True)

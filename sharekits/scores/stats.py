@@ -1,7 +1,7 @@
 """An ambassador's own figures: clicks and shares by week, story and network; rank; streak."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -9,7 +9,8 @@ from django.utils import timezone
 from campaigns.models import Ambassador
 from sharekits.kits.networks import NETWORKS
 from sharekits.models import AmbassadorTally, ClickTally, Share
-from sharekits.scores.leaderboards import Entry, period_key, rank_of
+from sharekits.periods import ALL_KEY, Period, period_key
+from sharekits.scores.leaderboards import Entry, rank_of
 
 
 @dataclass(frozen=True)
@@ -24,18 +25,15 @@ class AmbassadorStats:
     total_shares: int
 
 
-def _week_key(day: date) -> str:
-    iso = day.isocalendar()
-    return f"{iso.year}-W{iso.week:02d}"
-
-
 def ambassador_stats(*, ambassador: Ambassador, weeks: int = 12) -> AmbassadorStats:
     today = timezone.localdate()
     mondays = [today - timedelta(days=today.weekday(), weeks=n) for n in range(weeks)]
-    keys = [_week_key(d) for d in mondays]
+    keys = [period_key(d, Period.WEEK) for d in mondays]
     rows = {
         r.key: r
-        for r in AmbassadorTally.objects.filter(ambassador=ambassador, scope="week", key__in=keys)
+        for r in AmbassadorTally.objects.filter(
+            ambassador=ambassador, scope=Period.WEEK, key__in=keys
+        )
     }
     week_rows = [
         {
@@ -84,15 +82,17 @@ def ambassador_stats(*, ambassador: Ambassador, weeks: int = 12) -> AmbassadorSt
             key=lambda k: (-by_network.get(k, 0), -share_counts.get(k, 0), k),
         )
     ]
-    total = AmbassadorTally.objects.filter(ambassador=ambassador, scope="all").first()
+    total = AmbassadorTally.objects.filter(ambassador=ambassador, scope=Period.ALL).first()
     return AmbassadorStats(
         weeks=list(reversed(week_rows)),
         stories=[
             {"title": s["variant__kit__story__title"], "human_clicks": s["human"]} for s in stories
         ],
         networks=networks,
-        month_rank=rank_of(ambassador=ambassador, period="month", key=period_key("month")),
-        all_time_rank=rank_of(ambassador=ambassador, period="all", key="all"),
+        month_rank=rank_of(
+            ambassador=ambassador, period=Period.MONTH, key=period_key(today, Period.MONTH)
+        ),
+        all_time_rank=rank_of(ambassador=ambassador, period=Period.ALL, key=ALL_KEY),
         streak=streak,
         total_clicks=total.human_clicks if total else 0,
         total_shares=total.shares if total else 0,

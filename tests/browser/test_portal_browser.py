@@ -12,10 +12,10 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from cms.portal.auth import login_link
-from cms.portal.services import record_share
 from sharekits.links.short import short_link
 from sharekits.models import KitVariant, Share
 from sharekits.scores.leaderboards import ANONYMOUS
+from sharekits.scores.shares import record_share
 from tests.factories import AmbassadorFactory
 from tests.mailbox import mails, settled_outbox
 

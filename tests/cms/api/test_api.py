@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import timezone
 
 from cms.portal.auth import portal_user
-from sharekits.clicks.drain import rollup_keys
 from sharekits.models import AmbassadorTally
+from sharekits.periods import rollup_keys
 from tests.factories import AmbassadorFactory, AmbassadorGroupFactory, UserFactory
 
 ENDPOINTS = ["/api/leaderboard", "/api/me/kits", "/api/me/stats"]

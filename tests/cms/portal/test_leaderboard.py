@@ -13,9 +13,11 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from cms.portal.auth import portal_user
-from sharekits.clicks.drain import Click, DrainReport, add_shares, apply_clicks, rollup_keys
+from sharekits.clicks.drain import Click, DrainReport, apply_clicks
 from sharekits.models import AmbassadorTally
+from sharekits.periods import rollup_keys
 from sharekits.scores.leaderboards import board_for
+from sharekits.scores.shares import add_shares
 from tests.factories import AmbassadorFactory, AmbassadorGroupFactory, CampaignFactory
 
 URL = "/portal/leaderboard/"

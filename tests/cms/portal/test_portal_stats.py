@@ -10,7 +10,7 @@ import pytest
 from django.utils import formats, timezone
 
 from sharekits.models import AmbassadorTally, ClickTally, Share
-from sharekits.scores.leaderboards import period_key
+from sharekits.periods import Period, period_key
 from sharekits.scores.stats import ambassador_stats
 from tests.factories import AmbassadorFactory
 
@@ -27,7 +27,7 @@ def _week(ambassador, weeks_ago: int, *, clicks: int = 0, shares: int = 0):
     AmbassadorTally.objects.create(
         ambassador=ambassador,
         scope="week",
-        key=period_key("week", today=monday),
+        key=period_key(monday, Period.WEEK),
         human_clicks=clicks,
         shares=shares,
         score=clicks + shares,
@@ -167,7 +167,7 @@ def test_stats_without_any_click_say_so(karim):
 
 
 def test_stats_show_the_rank_ties_shared(karim):
-    month = period_key("month")
+    month = period_key(timezone.localdate(), Period.MONTH)
     ahead, level, behind = AmbassadorFactory(), AmbassadorFactory(), AmbassadorFactory()
     gone = AmbassadorFactory(is_active=False)
     _total(karim, "month", month, clicks=6, shares=1)

@@ -1,0 +1,55 @@
+"""Shares: an ambassador pressed a share button in the portal, and what it adds to the score.
+
+Score = human clicks + RELAIS_SHARE_WEIGHT × shares. Only the first share of a variant per day
+scores, so pressing the same button again cannot pump a leaderboard.
+"""
+
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import Ambassador
+from sharekits.clicks.drain import add_to_rollups
+from sharekits.models import KitVariant, Share
+from sharekits.periods import rollup_keys
+
+
+def add_shares(*, ambassador_id: int, campaign_id: int | None, day: date, count: int = 1) -> None:
+    """Count shares in every leaderboard rollup of `day` (score = clicks + weight × shares)."""
+    add_to_rollups(
+        {
+            (ambassador_id, scope, key): [0, 0, 0, 0, count]
+            for scope, key in rollup_keys(day, campaign_id)
+        }
+    )
+
+
+def record_share(*, ambassador: Ambassador, variant_id: int, method: str) -> bool:
+    """A press on a share button: stored; the first one per variant and day scores.
+
+    Pressing the same button again the same day is kept (it is what happened) but does not
+    add to the leaderboard, so a score cannot be inflated by repeated presses.
+    """
+    if method not in Share.Method.values:
+        return False
+    variant = (
+        KitVariant.objects.select_related("kit__story").filter(pk=variant_id, enabled=True).first()
+    )
+    if variant is None:
+        return False
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    with transaction.atomic():
+        already = Share.objects.filter(
+            ambassador=ambassador, variant=variant, created_at__gte=start
+        ).exists()
+        Share.objects.create(ambassador=ambassador, variant=variant, method=method)
+        if already:
+            return True
+        add_shares(
+            ambassador_id=ambassador.pk,
+            campaign_id=variant.kit.story.campaign_id,
+            day=today,
+        )
+    return True
