@@ -112,7 +112,8 @@ class ClickTally(models.Model):
     ambassador = models.ForeignKey(
         "campaigns.Ambassador", on_delete=models.CASCADE, related_name="click_tallies"
     )
-    variant = models.ForeignKey(KitVariant, on_delete=models.CASCADE, related_name="tallies")
+    # PROTECT: a story with clicks is archived, never deleted with them (kits/history.py).
+    variant = models.ForeignKey(KitVariant, on_delete=models.PROTECT, related_name="tallies")
     day = models.DateField()
     human_clicks = models.PositiveIntegerField(default=0)
     repeat_clicks = models.PositiveIntegerField(default=0)
@@ -215,7 +216,7 @@ class Share(models.Model):
     ambassador = models.ForeignKey(
         "campaigns.Ambassador", on_delete=models.CASCADE, related_name="shares"
     )
-    variant = models.ForeignKey(KitVariant, on_delete=models.CASCADE, related_name="shares")
+    variant = models.ForeignKey(KitVariant, on_delete=models.PROTECT, related_name="shares")
     method = models.CharField(max_length=10, choices=Method.choices)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from campaigns.models import StoryPage
-from sharekits.kits import admin_views
+from sharekits.kits import admin_delete, admin_views
 
 admin_urls = (
     [
@@ -42,3 +42,7 @@ def page_listing_buttons(page, user, next_url=None):
             icon_name="link",
             priority=15,
         )
+
+
+hooks.register("before_delete_page", admin_delete.confirm_or_archive)
+hooks.register("before_bulk_action", admin_delete.refuse_bulk_delete)
