@@ -170,8 +170,8 @@ RELAIS_SHARE_WEIGHT = int(env("RELAIS_SHARE_WEIGHT", "1"))
 RELAIS_LINK_SECRET = env("RELAIS_LINK_SECRET")
 # Behind a load balancer: the WSGI header holding the client address (e.g. HTTP_X_REAL_IP).
 RELAIS_CLIENT_IP_HEADER = env("RELAIS_CLIENT_IP_HEADER")
-# Rate limits (magic links) key on the same client address.
-RATELIMIT_IP_META_KEY = RELAIS_CLIENT_IP_HEADER or "REMOTE_ADDR"
+# The same address as the click tally: the last entry of the proxy header, checked.
+RATELIMIT_IP_META_KEY = "sharekits.clicks.addresses.rate_limit_address"
 # Extra hosts a short link may redirect to (besides SITE_URL's).
 RELAIS_REDIRECT_ALLOWED_HOSTS = env_list("RELAIS_REDIRECT_ALLOWED_HOSTS")
 
