@@ -21,6 +21,7 @@ from . import services
 from .access import ambassador_required, current_ambassador, remember_ambassador
 from .auth import SCOPE, request_login_link
 from .forms import ConsentForm, LoginForm, ProfileForm
+from .tasks import send_login_link_task
 
 
 def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
@@ -40,7 +41,7 @@ def login_request(request: HttpRequest) -> HttpResponse:
         return rate_limited(request)
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        request_login_link(email=form.cleaned_data["email"])
+        request_login_link(email=form.cleaned_data["email"], queue=send_login_link_task.delay)
         # The same answer whether or not the address is known.
         return render(request, "portal/login_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "portal/login.html", {"form": form})
