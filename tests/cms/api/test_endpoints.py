@@ -7,9 +7,8 @@ from django.test import Client
 from django.utils import timezone
 
 from cms.portal.auth import portal_user
-from sharekits.models import AmbassadorTally
-from sharekits.periods import rollup_keys
 from tests.factories import AmbassadorFactory, AmbassadorGroupFactory, UserFactory
+from tests.scores import give, scored
 
 ENDPOINTS = ["/api/leaderboard", "/api/me/kits", "/api/me/stats"]
 
@@ -22,22 +21,6 @@ def signed_in(ambassador, *, consent: bool = True) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def scored(name: str, *, clicks: int = 0, shares: int = 0, opt_in: bool = True, campaign=None):
-    ambassador = AmbassadorFactory(display_name=name, leaderboard_opt_in=opt_in)
-    AmbassadorTally.objects.bulk_create(
-        AmbassadorTally(
-            ambassador=ambassador,
-            scope=scope,
-            key=key,
-            human_clicks=clicks,
-            shares=shares,
-            score=clicks + shares,
-        )
-        for scope, key in rollup_keys(timezone.localdate(), campaign.pk if campaign else None)
-    )
-    return ambassador
 
 
 @pytest.fixture
@@ -72,10 +55,7 @@ def test_the_leaderboard_never_names_ambassadors_who_opted_out(api, viewer):
     scored("Alice Affichée", clicks=12)
     scored("Bertrand Discret", clicks=9, opt_in=False)
     scored("Chloé Affichée", shares=9)
-    AmbassadorTally.objects.bulk_create(
-        AmbassadorTally(ambassador=viewer, scope=s, key=k, human_clicks=1, score=1)
-        for s, k in rollup_keys(timezone.localdate(), None)
-    )
+    give(viewer, clicks=1)
 
     response = api.get("/api/leaderboard")
     data = response.json()
@@ -136,10 +116,7 @@ def test_my_kits_carry_my_personal_links(api, viewer, built_story):
 
 
 def test_my_stats(api, viewer):
-    AmbassadorTally.objects.bulk_create(
-        AmbassadorTally(ambassador=viewer, scope=s, key=k, human_clicks=4, shares=2, score=6)
-        for s, k in rollup_keys(timezone.localdate(), None)
-    )
+    give(viewer, clicks=4, shares=2)
 
     data = api.get("/api/me/stats").json()
 
