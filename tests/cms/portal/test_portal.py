@@ -928,9 +928,15 @@ def test_the_ambassadors_own_click_counts_as_self(client, welcomed, whatsapp):
     token = re.search(r"/s/([A-Za-z0-9_-]{12})", unquote(href)).group(1)
     stranger = Client()
 
-    assert client.get(f"/s/{token}", HTTP_USER_AGENT=BROWSER).status_code == 302
-    assert stranger.get(f"/s/{token}", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.200")
+    own = client.get(f"/s/{token}", HTTP_USER_AGENT=BROWSER)
+    theirs = stranger.get(f"/s/{token}", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.200")
     drain_clicks()
+
+    # Both land on the story, whoever clicks; only the count differs.
+    story = whatsapp.kit.story.canonical_url()
+    assert (own.status_code, theirs.status_code) == (302, 302)
+    assert own["Location"].startswith(f"{story}?utm_source=whatsapp&")
+    assert theirs["Location"] == own["Location"]
 
     tally = ClickTally.objects.get(ambassador=welcomed, variant=whatsapp)
     assert (tally.self_clicks, tally.human_clicks) == (1, 1)
