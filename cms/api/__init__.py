@@ -6,6 +6,7 @@
 - `endpoints`: the API object and its endpoints (the leaderboard, my kits, my stats). Each one
   calls a read of `sharekits`, the same as the portal's page, and maps it to a schema.
 
+Every absolute URL it returns starts with SITE_URL (never the host of Wagtail's Site record).
 Leaderboard lines never carry the name of an ambassador who did not opt in, nor any id.
 """
 

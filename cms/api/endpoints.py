@@ -83,11 +83,11 @@ def leaderboard(
     )
 
 
-def _kit(card: KitCard, *, request: HttpRequest) -> KitOut:
+def _kit(card: KitCard) -> KitOut:
     return KitOut(
         story_id=card.story.pk,
         story_title=card.story.title,
-        story_url=card.story.get_full_url(request=request) or "",
+        story_url=card.story.canonical_url(),  # on SITE_URL, as every URL the API returns
         campaign=card.story.campaign.name if card.story.campaign_id else None,
         caption=card.caption,
         images=[
@@ -117,7 +117,7 @@ def _kit(card: KitCard, *, request: HttpRequest) -> KitOut:
 def my_kits(request: HttpRequest) -> list[KitOut]:
     """The share kits of your campaigns, newest first, with your personal links."""
     cards = kits_for_ambassador(ambassador=request.ambassador)
-    return [_kit(card, request=request) for card in cards]
+    return [_kit(card) for card in cards]
 
 
 def _rank(entry: Entry | None) -> Rank | None:

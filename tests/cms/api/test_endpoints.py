@@ -115,6 +115,17 @@ def test_my_kits_carry_my_personal_links(api, viewer, built_story):
         assert link["link"] in link["caption"]
 
 
+def test_every_url_of_my_kits_is_on_the_public_site(api, built_story, settings):
+    """SITE_URL, not the host Wagtail's Site record happens to hold (localhost by default)."""
+    settings.SITE_URL = "https://relais.example.fr"
+
+    (kit,) = api.get("/api/me/kits").json()
+
+    assert kit["story_url"] == f"https://relais.example.fr{built_story.url}"
+    urls = [i["url"] for i in kit["images"]] + [link["link"] for link in kit["links"]]
+    assert urls and all(url.startswith("https://relais.example.fr/") for url in urls)
+
+
 def test_my_stats(api, viewer):
     give(viewer, clicks=4, shares=2)
 
