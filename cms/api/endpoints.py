@@ -5,7 +5,6 @@ package, and generated clients name their methods after them.
 """
 
 from django.http import HttpRequest
-from ninja import NinjaAPI
 
 from campaigns.text import absolute_url
 from sharekits.kits.selectors import KitCard, kits_for_ambassador
@@ -26,9 +25,9 @@ from .schemas import (
     StoryFigures,
     WeekFigures,
 )
-from .security import AmbassadorSession
+from .security import AmbassadorSession, PrivateAPI
 
-api = NinjaAPI(
+api = PrivateAPI(
     title="Relais API",
     version="1.0.0",
     description=(

@@ -1,7 +1,9 @@
-"""Who may call the API: the portal's signed-in ambassadors."""
+"""Who may call the API, and its class: every answer is personal, so none may be stored."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
@@ -20,3 +22,12 @@ class AmbassadorSession(SessionAuth):
             raise HttpError(403, _("Answer the consent question in the portal first."))
         request.ambassador = ambassador
         return ambassador
+
+
+class PrivateAPI(NinjaAPI):
+    """A NinjaAPI whose every answer, errors included, says `Cache-Control: no-store`."""
+
+    def create_response(self, request: HttpRequest, data, **kwargs) -> HttpResponse:
+        response = super().create_response(request, data, **kwargs)
+        add_never_cache_headers(response)
+        return response

@@ -8,6 +8,7 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 from sesame.utils import get_user
@@ -33,7 +34,10 @@ def email_rate_key(group: str, request: HttpRequest) -> str:
     return request.POST.get("email", "").strip().lower()
 
 
+# Pages outside `ambassador_required` are never cached either: they hold a CSRF token, a
+# sign-in link's token or the address someone typed.
 # block=False: without RatelimitMiddleware a blocked request would be a bare 403, not the 429 page.
+@never_cache
 @ratelimit(key="ip", rate="10/m", method="POST", block=False)
 @ratelimit(key=email_rate_key, rate="5/h", method="POST", block=False)
 def login_request(request: HttpRequest) -> HttpResponse:
@@ -47,6 +51,7 @@ def login_request(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/login.html", {"form": form})
 
 
+@never_cache
 def login_with_link(request: HttpRequest) -> HttpResponse:
     """The link from the mail: opening it shows a button; pressing it signs the person in.
 
@@ -80,6 +85,7 @@ def login_with_link(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@never_cache
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     response = redirect("portal:login")

@@ -46,6 +46,15 @@ def test_a_signed_in_person_who_is_not_an_ambassador_gets_401(client_for, db, ur
     assert client_for(staff).get(url).status_code == 401
 
 
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_no_answer_may_be_stored_by_a_browser_or_a_proxy(client, api, url):
+    answers = {"ambassador": api.get(url), "visitor": client.get(url)}
+
+    assert {who: r.status_code for who, r in answers.items()} == {"ambassador": 200, "visitor": 401}
+    for who, response in answers.items():
+        assert "no-store" in response.get("Cache-Control", ""), who
+
+
 def test_an_ambassador_who_has_not_answered_the_consent_question_gets_403(viewer):
     response = signed_in(viewer, consent=False).get("/api/leaderboard")
     assert response.status_code == 403
