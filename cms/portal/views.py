@@ -121,7 +121,12 @@ def record_share(request: HttpRequest) -> JsonResponse:
     except ValueError:
         return JsonResponse({"error": _("Unknown kit.")}, status=400)
     method = request.POST.get("method", "intent")
-    ok = shares.record_share(ambassador=request.ambassador, variant_id=variant_id, method=method)
+    try:
+        ok = shares.record_share(
+            ambassador=request.ambassador, variant_id=variant_id, method=method
+        )
+    except shares.NotTargeted:
+        return JsonResponse({"recorded": False}, status=403)
     return JsonResponse({"recorded": ok}, status=201 if ok else 400)
 
 

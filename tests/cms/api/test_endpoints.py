@@ -86,8 +86,9 @@ def test_the_leaderboard_never_names_ambassadors_who_opted_out(api, viewer):
     assert "ambassador_id" not in body
 
 
-def test_the_leaderboard_filters_like_the_page(api):
+def test_the_leaderboard_filters_like_the_page(api, viewer):
     group = AmbassadorGroupFactory(name="Étudiants", slug="etudiants")
+    viewer.groups.add(group)
     scored("Alice Étudiante", clicks=3).groups.add(group)
     scored("Bruno", clicks=8)
 
@@ -95,8 +96,21 @@ def test_the_leaderboard_filters_like_the_page(api):
 
     assert data["period"] == "week"
     assert data["group"] == {"slug": "etudiants", "name": "Étudiants"}
+    assert data["groups"] == [{"slug": "etudiants", "name": "Étudiants"}]
     assert [e["name"] for e in data["entries"]] == ["Alice Étudiante"]
     assert data["me"] is None
+
+
+def test_the_leaderboard_of_a_group_the_ambassador_is_not_in_is_not_shown(api):
+    group = AmbassadorGroupFactory(name="Entrepreneurs", slug="entrepreneurs")
+    scored("Alice Entrepreneuse", clicks=3).groups.add(group)
+    scored("Bruno", clicks=8)
+
+    data = api.get("/api/leaderboard", {"group": "entrepreneurs"}).json()
+
+    assert data["group"] is None  # everyone's board instead
+    assert data["groups"] == []
+    assert [e["name"] for e in data["entries"]] == ["Bruno", "Alice Entrepreneuse"]
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,11 @@ in tests/sharekits/scores/test_leaderboards.py, the public block in tests/cms/te
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import timezone
 
+from campaigns.models import AmbassadorGroup
 from cms.portal.auth import portal_user
 from sharekits.clicks.drain import Click, DrainReport, apply_clicks
 from sharekits.periods import rollup_keys
@@ -29,6 +31,11 @@ def signed_in(ambassador) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def _options(response, select_id: str) -> list:
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    return page.select(f"select#{select_id} option")
 
 
 @pytest.fixture
@@ -117,17 +124,42 @@ def test_the_viewer_outside_the_top_50_sees_their_own_line_below_the_table(brows
 
 def test_the_group_filter_shows_only_that_group(browser, viewer):
     builders = AmbassadorGroupFactory(name="Entrepreneurs", slug="entrepreneurs")
+    viewer.groups.add(builders)
+    give(viewer, clicks=4)
     alice = scored("Alice Entrepreneuse", clicks=10)
     alice.groups.add(builders)
     scored("Bruno Étudiant", clicks=20)
 
     board = browser.get(URL, {"group": "entrepreneurs"}).context["board"]
-    assert [e.name for e in board.entries] == ["Alice Entrepreneuse"]
+    assert [e.name for e in board.entries] == ["Alice Entrepreneuse", "Violette Regarde"]
     assert board.group == builders
-    assert board.me is None  # the viewer is not in that group
+    assert board.me.rank == 2
 
     everyone = browser.get(URL, {"group": ""}).context["board"]
-    assert [e.name for e in everyone.entries] == ["Bruno Étudiant", "Alice Entrepreneuse"]
+    assert [e.name for e in everyone.entries] == [
+        "Bruno Étudiant",
+        "Alice Entrepreneuse",
+        "Violette Regarde",
+    ]
+
+
+def test_the_group_filter_offers_and_shows_only_the_viewers_groups(browser, viewer):
+    mine = AmbassadorGroupFactory(name="Expatriés", slug="expats")
+    viewer.groups.add(mine)
+    AmbassadorGroupFactory(name="Entrepreneurs", slug="entrepreneurs")
+    scored("Alice Entrepreneuse", clicks=10).groups.add(
+        AmbassadorGroup.objects.get(slug="entrepreneurs")
+    )
+    scored("Bruno", clicks=20)
+
+    response = browser.get(URL, {"group": "entrepreneurs"})
+
+    board = response.context["board"]
+    assert board.groups == [mine]
+    assert board.group is None  # another group's board: everyone's instead
+    assert [e.name for e in board.entries] == ["Bruno", "Alice Entrepreneuse"]
+    options = [o["value"] for o in _options(response, "leaderboard-group")]
+    assert options == ["", "expats"]
 
 
 def test_period_tabs_choose_the_rollup(browser, viewer):

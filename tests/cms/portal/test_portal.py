@@ -24,7 +24,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from campaigns.models import Ambassador
+from campaigns.models import Ambassador, StoryPage
 from cms.portal.auth import login_link, portal_user, send_login_link
 from sharekits.clicks.capture import SELF_COOKIE, SELF_COOKIE_SALT, append_click, click_record
 from sharekits.clicks.drain import drain_clicks
@@ -751,6 +751,66 @@ def test_a_share_of_a_disabled_variant_is_refused(welcomed, whatsapp):
     response = _portal_client(welcomed).post("/portal/share/", {"variant": whatsapp.pk})
 
     assert response.status_code == 400
+
+
+def test_a_share_of_a_kit_meant_for_other_groups_is_refused(welcomed, whatsapp, campaign):
+    """Only the kits on the ambassador's own page can be shared: the campaign targets a group
+    they are not in, so the kit is not on their page and its share is refused."""
+    campaign.groups.add(AmbassadorGroupFactory(slug="etudiants"))
+    browser = _portal_client(welcomed)
+    assert not _cards(browser.get("/portal/"))
+
+    response = browser.post("/portal/share/", {"variant": whatsapp.pk, "method": "intent"})
+
+    assert response.status_code == 403
+    assert response.json() == {"recorded": False}
+    assert not Share.objects.exists()
+    assert not AmbassadorTally.objects.exists()
+
+
+def test_every_kit_on_the_ambassadors_page_can_be_shared(welcomed, story_index):
+    """The kits page and the share counter apply the same rule: no target group (everyone),
+    one of the ambassador's groups, or a story outside any campaign."""
+    mine = AmbassadorGroupFactory(slug="expats")
+    welcomed.groups.add(mine)
+    for_everyone, for_my_group, for_others = (
+        CampaignFactory(slug="pour-tous"),
+        CampaignFactory(slug="pour-les-expats"),
+        CampaignFactory(slug="pour-les-autres"),
+    )
+    for_my_group.groups.add(mine, AmbassadorGroupFactory(slug="salaries"))
+    for_others.groups.add(AmbassadorGroupFactory(slug="etudiants"))
+    stories = {
+        name: story_with_kit(
+            parent=story_index, campaign=campaign, title=f"Histoire {n}", published=days_ago(n)
+        )
+        for n, (name, campaign) in enumerate(
+            [
+                ("pour-tous", for_everyone),
+                ("pour-les-expats", for_my_group),
+                ("pour-les-autres", for_others),
+                ("hors campagne", for_everyone),
+            ],
+            1,
+        )
+    }
+    # Older data: a story outside any campaign (the editor now asks for one).
+    StoryPage.objects.filter(pk=stories["hors campagne"].pk).update(campaign=None)
+    browser = _portal_client(welcomed)
+    on_page = {card.story.pk for card in browser.get("/portal/").context["cards"]}
+
+    shared = {}
+    for name, story in stories.items():
+        variant = story.share_kit.variants.get(network="whatsapp")
+        response = browser.post("/portal/share/", {"variant": variant.pk, "method": "intent"})
+        shared[name] = (story.pk in on_page, response.status_code)
+
+    assert shared == {
+        "pour-tous": (True, 201),
+        "pour-les-expats": (True, 201),
+        "pour-les-autres": (False, 403),
+        "hors campagne": (True, 201),
+    }
 
 
 def test_shares_need_a_signed_in_ambassador(client, whatsapp):

@@ -85,3 +85,17 @@ def test_the_public_leaderboard_ranks_named_ambassadors_among_themselves(db):
     entries = public_leaderboard(limit=10)
 
     assert [(e.rank, e.name) for e in entries] == [(1, "Alice"), (2, "Chloé")]
+
+
+def test_a_board_is_filtered_only_by_one_of_the_viewers_groups(viewer):
+    mine, theirs = AmbassadorGroupFactory(slug="expats"), AmbassadorGroupFactory(slug="autres")
+    viewer.groups.add(mine)
+    scored("Alice", clicks=5).groups.add(mine)
+    scored("Bruno", clicks=9).groups.add(theirs)
+
+    own = board_for(ambassador=viewer, group="expats")
+    other = board_for(ambassador=viewer, group="autres")
+
+    assert (own.group, [e.name for e in own.entries]) == (mine, ["Alice"])
+    assert (other.group, [e.name for e in other.entries]) == (None, ["Bruno", "Alice"])
+    assert own.groups == other.groups == [mine]

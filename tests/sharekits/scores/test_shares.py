@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from sharekits.models import AmbassadorTally, KitVariant, Share
 from sharekits.periods import rollup_keys
-from sharekits.scores.shares import add_shares, record_share
-from tests.factories import AmbassadorFactory
+from sharekits.scores.shares import NotTargeted, add_shares, record_share
+from tests.factories import AmbassadorFactory, AmbassadorGroupFactory
 from tests.kits import days_ago, story_with_kit
 
 
@@ -82,6 +82,24 @@ def test_an_unknown_or_disabled_variant_is_refused(karim, whatsapp):
     assert not record_share(ambassador=karim, variant_id=whatsapp.pk, method="intent")
     assert not record_share(ambassador=karim, variant_id=999_999, method="intent")
     assert not Share.objects.exists() and not AmbassadorTally.objects.exists()
+
+
+def test_a_variant_of_a_campaign_for_other_groups_is_refused(karim, whatsapp, campaign):
+    campaign.groups.add(AmbassadorGroupFactory(slug="etudiants"))
+
+    with pytest.raises(NotTargeted):
+        record_share(ambassador=karim, variant_id=whatsapp.pk, method="intent")
+
+    assert not Share.objects.exists() and not AmbassadorTally.objects.exists()
+
+
+def test_a_campaign_for_one_of_the_ambassadors_groups_counts(karim, whatsapp, campaign):
+    mine, other = AmbassadorGroupFactory(slug="expats"), AmbassadorGroupFactory(slug="salaries")
+    karim.groups.add(mine)
+    campaign.groups.add(other, mine)
+
+    assert record_share(ambassador=karim, variant_id=whatsapp.pk, method="intent")
+    assert scores(karim)["all"] == 1
 
 
 def test_add_shares_adds_to_existing_rollups(karim, campaign):
