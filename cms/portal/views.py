@@ -17,9 +17,10 @@ from campaigns.models import Ambassador
 from sharekits.kits.selectors import kits_for_ambassador
 from sharekits.scores import shares
 from sharekits.scores.leaderboards import board_for
+from sharekits.scores.stats import ambassador_stats
 
 from . import services
-from .access import ambassador_required, current_ambassador, remember_ambassador
+from .access import ambassador_required, remember_ambassador
 from .auth import SCOPE, request_login_link
 from .forms import ConsentForm, LoginForm, ProfileForm
 from .tasks import send_login_link_task
@@ -132,8 +133,6 @@ def record_share(request: HttpRequest) -> JsonResponse:
 
 @ambassador_required
 def stats(request: HttpRequest) -> HttpResponse:
-    from sharekits.scores.stats import ambassador_stats
-
     context = {"stats": ambassador_stats(ambassador=request.ambassador), "nav": "stats"}
     return render(request, "portal/stats.html", context)
 
@@ -194,7 +193,3 @@ def erase_data(request: HttpRequest) -> HttpResponse:
     response = render(request, "portal/erased.html")
     response.delete_cookie("relais_amb")
     return response
-
-
-def portal_root_redirect(request: HttpRequest) -> HttpResponse:
-    return redirect("portal:home" if current_ambassador(request) else "portal:login")
