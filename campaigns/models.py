@@ -161,9 +161,9 @@ def campaign_reaches(groups, *, via: str = "") -> Q:
     """The one rule of who a campaign is for: campaigns that target no group (everyone) or one
     of `groups` (ids or a queryset) reach an ambassador in those groups.
 
-    The kits page, the share counter and the leaderboards' campaign list all filter with it.
-    `via` is the lookup path from the model filtered to its campaign ("story__campaign__"); a
-    row without a campaign then matches too: its kit is for everyone. Add `.distinct()`: a
+    Kits, shares and leaderboards decide with it which campaigns are an ambassador's. `via` is
+    the lookup path from the model filtered to its campaign ("story__campaign__"); a row
+    without a campaign then matches too: its kit is for everyone. Add `.distinct()`: a
     campaign targeting two of the groups matches twice.
     """
     return Q(**{f"{via}groups__isnull": True}) | Q(**{f"{via}groups__in": groups})

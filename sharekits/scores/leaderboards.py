@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Ambassador, AmbassadorGroup, Campaign, campaign_reaches
+from campaigns.models import Ambassador, AmbassadorGroup, Campaign
 from sharekits.models import AmbassadorTally
 from sharekits.periods import Period, period_key
 
@@ -176,14 +176,9 @@ def _as_int(value: object) -> int | None:
         return None
 
 
-def campaigns_of(*, group_ids: list[int]) -> list[Campaign]:
-    """Campaigns reaching an ambassador in these groups (no target group = everyone), newest
-    first."""
-    return list(
-        Campaign.objects.filter(campaign_reaches(group_ids))
-        .distinct()
-        .order_by("-starts_on", "-pk")
-    )
+def campaigns_of(*, ambassador: Ambassador) -> list[Campaign]:
+    """The ambassador's campaigns (for their groups or for everyone), newest first."""
+    return list(Campaign.objects.reaching(ambassador).order_by("-starts_on", "-pk"))
 
 
 def board_for(
@@ -201,7 +196,7 @@ def board_for(
     period = period if period in Period.values else Period.MONTH.value
     today = today or timezone.localdate()
     groups = list(ambassador.groups.all())  # another group's board is not theirs to see
-    campaigns = campaigns_of(group_ids=[g.pk for g in groups])
+    campaigns = campaigns_of(ambassador=ambassador)
     chosen_group = next((g for g in groups if group and g.slug == group), None)
     chosen_campaign = None
     if period == Period.CAMPAIGN:
