@@ -157,6 +157,24 @@ class Ambassador(index.Indexed, models.Model):
         self.email = (self.email or "").strip().lower()
 
 
+def campaign_reaches(groups, *, via: str = "") -> Q:
+    """The one rule of who a campaign is for: campaigns that target no group (everyone) or one
+    of `groups` (ids or a queryset) reach an ambassador in those groups.
+
+    Kits, shares and leaderboards decide with it which campaigns are an ambassador's. `via` is
+    the lookup path from the model filtered to its campaign ("story__campaign__"); a row
+    without a campaign then matches too: its kit is for everyone. Add `.distinct()`: a
+    campaign targeting two of the groups matches twice.
+    """
+    return Q(**{f"{via}groups__isnull": True}) | Q(**{f"{via}groups__in": groups})
+
+
+class CampaignQuerySet(models.QuerySet):
+    def reaching(self, ambassador: Ambassador) -> CampaignQuerySet:
+        """The campaigns the ambassador takes part in (see `campaign_reaches`), each once."""
+        return self.filter(campaign_reaches(ambassador.groups.all())).distinct()
+
+
 class Campaign(index.Indexed, models.Model):
     """A time-boxed push on a theme, with its hashtags, networks and target groups."""
 
@@ -197,6 +215,8 @@ class Campaign(index.Indexed, models.Model):
         blank=True,
         help_text=_("Leave empty to reach every active ambassador."),
     )
+
+    objects = CampaignQuerySet.as_manager()
 
     search_fields = [index.SearchField("name"), index.SearchField("goal")]
 

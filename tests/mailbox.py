@@ -24,7 +24,7 @@ def settled_outbox(seconds: float = 30) -> list:
     it is then taken out of the outbox.
     """
     from campaigns.models import Ambassador
-    from cms.tasks import send_login_link_task
+    from cms.portal.tasks import send_login_link_task
     from tests.factories import AmbassadorFactory
 
     if not Ambassador.objects.filter(email=MARKER).exists():

@@ -5,6 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
 
 from campaigns.models import Ambassador
 from sharekits.clicks.capture import SELF_COOKIE, self_cookie_value
@@ -19,9 +20,13 @@ def current_ambassador(request) -> Ambassador | None:
 
 
 def ambassador_required(view=None, *, consent_needed: bool = True):
-    """Redirect to the login page (or to the consent question) unless the visitor may enter."""
+    """Redirect to the login page (or to the consent question) unless the visitor may enter.
+
+    The page is the ambassador's own: no browser or proxy may store it (`never_cache`).
+    """
 
     def decorator(func):
+        @never_cache
         @wraps(func)
         def wrapper(request, *args, **kwargs):
             ambassador = current_ambassador(request)

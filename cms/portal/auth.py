@@ -1,6 +1,7 @@
 """Ambassador sign-in by magic link (django-sesame): no password, no staff account."""
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from django.contrib.auth import get_user_model
@@ -59,21 +60,21 @@ def send_login_link(*, email: str) -> bool:
     return True
 
 
-def request_login_link(*, email: str) -> None:
+def request_login_link(*, email: str, queue: Callable[[str], object]) -> None:
     """Have the login mail sent by a Celery task, once the request's transaction commits.
 
-    The request then does the same work whether or not the address is known, so its timing
-    tells nothing; and a mail server that is slow or down never reaches the person asking (the
-    task retries). If the broker itself cannot be reached, the mail is sent right away.
+    `queue` puts the mail task on the broker (the caller passes `send_login_link_task.delay`:
+    the task calls this module, never the reverse). The request then does the same work
+    whether or not the address is known, so its timing tells nothing; and a mail server that
+    is slow or down never reaches the person asking (the task retries). If the broker itself
+    cannot be reached, the mail is sent right away.
     """
-    transaction.on_commit(partial(_queue_login_mail, email.strip()))
+    transaction.on_commit(partial(_queue_login_mail, email.strip(), queue))
 
 
-def _queue_login_mail(email: str) -> None:
-    from cms.tasks import send_login_link_task
-
+def _queue_login_mail(email: str, queue: Callable[[str], object]) -> None:
     try:
-        send_login_link_task.delay(email)
+        queue(email)
     except Exception:  # noqa: BLE001 - broker down: do not lose the mail
         logger.warning("login mail: broker unreachable, sending in the request")
         try:

@@ -8,6 +8,7 @@ from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 from sesame.utils import get_user
@@ -16,11 +17,13 @@ from campaigns.models import Ambassador
 from sharekits.kits.selectors import kits_for_ambassador
 from sharekits.scores import shares
 from sharekits.scores.leaderboards import board_for
+from sharekits.scores.stats import ambassador_stats
 
 from . import services
-from .access import ambassador_required, current_ambassador, remember_ambassador
+from .access import ambassador_required, remember_ambassador
 from .auth import SCOPE, request_login_link
 from .forms import ConsentForm, LoginForm, ProfileForm
+from .tasks import send_login_link_task
 
 
 def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
@@ -32,7 +35,10 @@ def email_rate_key(group: str, request: HttpRequest) -> str:
     return request.POST.get("email", "").strip().lower()
 
 
+# Pages outside `ambassador_required` are never cached either: they hold a CSRF token, a
+# sign-in link's token or the address someone typed.
 # block=False: without RatelimitMiddleware a blocked request would be a bare 403, not the 429 page.
+@never_cache
 @ratelimit(key="ip", rate="10/m", method="POST", block=False)
 @ratelimit(key=email_rate_key, rate="5/h", method="POST", block=False)
 def login_request(request: HttpRequest) -> HttpResponse:
@@ -40,12 +46,13 @@ def login_request(request: HttpRequest) -> HttpResponse:
         return rate_limited(request)
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        request_login_link(email=form.cleaned_data["email"])
+        request_login_link(email=form.cleaned_data["email"], queue=send_login_link_task.delay)
         # The same answer whether or not the address is known.
         return render(request, "portal/login_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "portal/login.html", {"form": form})
 
 
+@never_cache
 def login_with_link(request: HttpRequest) -> HttpResponse:
     """The link from the mail: opening it shows a button; pressing it signs the person in.
 
@@ -79,6 +86,7 @@ def login_with_link(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@never_cache
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     response = redirect("portal:login")
@@ -114,14 +122,17 @@ def record_share(request: HttpRequest) -> JsonResponse:
     except ValueError:
         return JsonResponse({"error": _("Unknown kit.")}, status=400)
     method = request.POST.get("method", "intent")
-    ok = shares.record_share(ambassador=request.ambassador, variant_id=variant_id, method=method)
+    try:
+        ok = shares.record_share(
+            ambassador=request.ambassador, variant_id=variant_id, method=method
+        )
+    except shares.NotTargeted:
+        return JsonResponse({"recorded": False}, status=403)
     return JsonResponse({"recorded": ok}, status=201 if ok else 400)
 
 
 @ambassador_required
 def stats(request: HttpRequest) -> HttpResponse:
-    from sharekits.scores.stats import ambassador_stats
-
     context = {"stats": ambassador_stats(ambassador=request.ambassador), "nav": "stats"}
     return render(request, "portal/stats.html", context)
 
@@ -182,7 +193,3 @@ def erase_data(request: HttpRequest) -> HttpResponse:
     response = render(request, "portal/erased.html")
     response.delete_cookie("relais_amb")
     return response
-
-
-def portal_root_redirect(request: HttpRequest) -> HttpResponse:
-    return redirect("portal:home" if current_ambassador(request) else "portal:login")

@@ -10,7 +10,6 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -177,14 +176,9 @@ def _as_int(value: object) -> int | None:
         return None
 
 
-def campaigns_of(*, group_ids: list[int]) -> list[Campaign]:
-    """Campaigns reaching an ambassador in these groups (no target group = everyone), newest
-    first."""
-    return list(
-        Campaign.objects.filter(Q(groups__isnull=True) | Q(groups__in=group_ids))
-        .distinct()
-        .order_by("-starts_on", "-pk")
-    )
+def campaigns_of(*, ambassador: Ambassador) -> list[Campaign]:
+    """The ambassador's campaigns (for their groups or for everyone), newest first."""
+    return list(Campaign.objects.reaching(ambassador).order_by("-starts_on", "-pk"))
 
 
 def board_for(
@@ -197,12 +191,12 @@ def board_for(
     today: date | None = None,
 ) -> Board:
     """The leaderboard an ambassador asked for; unknown parameters fall back to the defaults
-    (this month, the newest of their campaigns, everyone). A bounded number of queries."""
+    (this month, the newest of their campaigns, everyone), and so do a campaign or a group they
+    are not part of. A bounded number of queries."""
     period = period if period in Period.values else Period.MONTH.value
     today = today or timezone.localdate()
-    group_ids = list(ambassador.groups.values_list("pk", flat=True))
-    campaigns = campaigns_of(group_ids=group_ids)
-    groups = list(AmbassadorGroup.objects.all())
+    groups = list(ambassador.groups.all())  # another group's board is not theirs to see
+    campaigns = campaigns_of(ambassador=ambassador)
     chosen_group = next((g for g in groups if group and g.slug == group), None)
     chosen_campaign = None
     if period == Period.CAMPAIGN:
@@ -217,8 +211,7 @@ def board_for(
     )
     me = next((e for e in entries if e.ambassador_id == ambassador.pk), None)
     me_in_top = me is not None
-    in_group = chosen_group is None or chosen_group.pk in group_ids
-    if me is None and in_group and not no_campaign:
+    if me is None and not no_campaign:
         me = rank_of(ambassador=ambassador, period=period, key=key, group=chosen_group)
         if me is not None and not me.is_named:
             me = replace(me, name=str(ANONYMOUS))

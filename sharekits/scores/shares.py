@@ -1,7 +1,8 @@
 """Shares: an ambassador pressed a share button in the portal, and what it adds to the score.
 
 Score = human clicks + RELAIS_SHARE_WEIGHT × shares. Only the first share of a variant per day
-scores, so pressing the same button again cannot pump a leaderboard.
+scores, so pressing the same button again cannot pump a leaderboard; and only a variant of a
+kit on the ambassador's own page counts (a campaign meant for other groups is refused).
 """
 
 from datetime import date, datetime, time
@@ -9,7 +10,7 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Ambassador
+from campaigns.models import Ambassador, campaign_reaches
 from sharekits.clicks.drain import add_to_rollups
 from sharekits.models import KitVariant, Share
 from sharekits.periods import rollup_keys
@@ -25,11 +26,25 @@ def add_shares(*, ambassador_id: int, campaign_id: int | None, day: date, count:
     )
 
 
+class NotTargeted(Exception):
+    """The variant's campaign targets groups the ambassador is not in: not theirs to share."""
+
+
+def _is_for(*, ambassador: Ambassador, variant: KitVariant) -> bool:
+    """The variant's campaign reaches the ambassador (the rule of their kits page)."""
+    return (
+        KitVariant.objects.filter(pk=variant.pk)
+        .filter(campaign_reaches(ambassador.groups.all(), via="kit__story__campaign__"))
+        .exists()
+    )
+
+
 def record_share(*, ambassador: Ambassador, variant_id: int, method: str) -> bool:
     """A press on a share button: stored; the first one per variant and day scores.
 
     Pressing the same button again the same day is kept (it is what happened) but does not
-    add to the leaderboard, so a score cannot be inflated by repeated presses.
+    add to the leaderboard, so a score cannot be inflated by repeated presses. False for an
+    unknown method or variant; `NotTargeted` for a variant of a campaign not meant for them.
     """
     if method not in Share.Method.values:
         return False
@@ -38,6 +53,8 @@ def record_share(*, ambassador: Ambassador, variant_id: int, method: str) -> boo
     )
     if variant is None:
         return False
+    if not _is_for(ambassador=ambassador, variant=variant):
+        raise NotTargeted(variant_id)
     today = timezone.localdate()
     start = timezone.make_aware(datetime.combine(today, time.min))
     with transaction.atomic():

@@ -89,7 +89,7 @@ def test_story_without_hero_image_still_has_the_default_preview_image(client, st
     image_url = meta(soup, "og:image")
     assert image_url == f"{settings.SITE_URL}{settings.STATIC_URL}img/og-default.jpg"
     assert (meta(soup, "og:image:width"), meta(soup, "og:image:height")) == ("1200", "630")
-    assert meta(soup, "og:image:alt")
+    assert meta(soup, "og:image:alt") == settings.WAGTAIL_SITE_NAME
     with PILImage.open(finders.find("img/og-default.jpg")) as default_image:
         assert default_image.size == (1200, 630)
 

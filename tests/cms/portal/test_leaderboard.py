@@ -1,24 +1,24 @@
-"""Leaderboards: the portal page and the public block on the home page.
+"""The leaderboard page of the portal: /portal/leaderboard/.
 
-Names appear only for ambassadors who opted in; everyone else is "Ambassadeur anonyme" on the
-portal and left out of the public block. Ties share a rank; each ambassador always sees their own.
+Names appear only for ambassadors who opted in; everyone else is "Ambassadeur anonyme". Ties
+share a rank; each ambassador always sees their own line. The reads behind the page are tested
+in tests/sharekits/scores/test_leaderboards.py, the public block in tests/cms/test_blocks.py.
 """
 
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from campaigns.models import AmbassadorGroup
 from cms.portal.auth import portal_user
 from sharekits.clicks.drain import Click, DrainReport, apply_clicks
-from sharekits.models import AmbassadorTally
 from sharekits.periods import rollup_keys
-from sharekits.scores.leaderboards import board_for
 from sharekits.scores.shares import add_shares
 from tests.factories import AmbassadorFactory, AmbassadorGroupFactory, CampaignFactory
+from tests.scores import give, scored
 
 URL = "/portal/leaderboard/"
 
@@ -33,28 +33,9 @@ def signed_in(ambassador) -> Client:
     return client
 
 
-def scored(
-    name: str, *, clicks: int = 0, shares: int = 0, opt_in=True, campaign=None, day=None, **kw
-):
-    """An ambassador with rollups for `day` (today): week, month, campaign and all time."""
-    ambassador = AmbassadorFactory(display_name=name, leaderboard_opt_in=opt_in, **kw)
-    give(ambassador, clicks=clicks, shares=shares, campaign=campaign, day=day)
-    return ambassador
-
-
-def give(ambassador, *, clicks: int = 0, shares: int = 0, campaign=None, day=None) -> None:
-    day = day or timezone.localdate()
-    AmbassadorTally.objects.bulk_create(
-        AmbassadorTally(
-            ambassador=ambassador,
-            scope=scope,
-            key=key,
-            human_clicks=clicks,
-            shares=shares,
-            score=clicks + shares,  # RELAIS_SHARE_WEIGHT is 1 in tests
-        )
-        for scope, key in rollup_keys(day, campaign.pk if campaign else None)
-    )
+def _options(response, select_id: str) -> list:
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    return page.select(f"select#{select_id} option")
 
 
 @pytest.fixture
@@ -143,17 +124,42 @@ def test_the_viewer_outside_the_top_50_sees_their_own_line_below_the_table(brows
 
 def test_the_group_filter_shows_only_that_group(browser, viewer):
     builders = AmbassadorGroupFactory(name="Entrepreneurs", slug="entrepreneurs")
+    viewer.groups.add(builders)
+    give(viewer, clicks=4)
     alice = scored("Alice Entrepreneuse", clicks=10)
     alice.groups.add(builders)
     scored("Bruno Étudiant", clicks=20)
 
     board = browser.get(URL, {"group": "entrepreneurs"}).context["board"]
-    assert [e.name for e in board.entries] == ["Alice Entrepreneuse"]
+    assert [e.name for e in board.entries] == ["Alice Entrepreneuse", "Violette Regarde"]
     assert board.group == builders
-    assert board.me is None  # the viewer is not in that group
+    assert board.me.rank == 2
 
     everyone = browser.get(URL, {"group": ""}).context["board"]
-    assert [e.name for e in everyone.entries] == ["Bruno Étudiant", "Alice Entrepreneuse"]
+    assert [e.name for e in everyone.entries] == [
+        "Bruno Étudiant",
+        "Alice Entrepreneuse",
+        "Violette Regarde",
+    ]
+
+
+def test_the_group_filter_offers_and_shows_only_the_viewers_groups(browser, viewer):
+    mine = AmbassadorGroupFactory(name="Expatriés", slug="expats")
+    viewer.groups.add(mine)
+    AmbassadorGroupFactory(name="Entrepreneurs", slug="entrepreneurs")
+    scored("Alice Entrepreneuse", clicks=10).groups.add(
+        AmbassadorGroup.objects.get(slug="entrepreneurs")
+    )
+    scored("Bruno", clicks=20)
+
+    response = browser.get(URL, {"group": "entrepreneurs"})
+
+    board = response.context["board"]
+    assert board.groups == [mine]
+    assert board.group is None  # another group's board: everyone's instead
+    assert [e.name for e in board.entries] == ["Bruno", "Alice Entrepreneuse"]
+    options = [o["value"] for o in _options(response, "leaderboard-group")]
+    assert options == ["", "expats"]
 
 
 def test_period_tabs_choose_the_rollup(browser, viewer):
@@ -283,76 +289,3 @@ def test_the_page_makes_a_bounded_number_of_queries(viewer, django_assert_max_nu
     fill(150)
     with django_assert_max_num_queries(len(few.captured_queries)):
         browser.get(URL, {"group": "tous"})
-
-
-def test_board_for_is_the_same_for_page_and_api(db, viewer):
-    scored("Alice", clicks=3)
-    board = board_for(ambassador=viewer, period="all")
-    assert board.period == "all" and board.key == "all"
-    assert [e.rank for e in board.entries] == [1]
-
-
-# --- the public block -----------------------------------------------------------------
-
-
-@pytest.fixture
-def home_with_block(home_page):
-    home_page.body = [("leaderboard", {"heading": "Nos ambassadeurs du mois"})]
-    home_page.save_revision().publish()
-    return home_page
-
-
-def test_the_public_block_lists_only_ambassadors_who_opted_in(client, home_with_block):
-    scored("Alice Affichée", clicks=12)
-    scored("Bertrand Discret", clicks=30, opt_in=False)
-    scored("Chloé Affichée", clicks=12)
-    scored("Denis Affiché", clicks=2)
-
-    html = client.get("/").content.decode()
-
-    assert "Nos ambassadeurs du mois" in html
-    assert "Bertrand Discret" not in html
-    assert "anonyme" not in html.lower()
-    # Ranked among those shown; ties share a rank.
-    assert '<li value="1"><strong>Alice Affichée</strong>' in html
-    assert '<li value="1"><strong>Chloé Affichée</strong>' in html
-    assert '<li value="3"><strong>Denis Affiché</strong>' in html
-
-
-def test_the_public_block_shows_this_months_top_10(client, home_with_block):
-    for n in range(12):
-        scored(f"Ambassadeur {n:02d}", clicks=20 + n)
-    scored("Alice De L'an Dernier", clicks=500, day=timezone.localdate() - timedelta(days=400))
-
-    html = client.get("/").content.decode()
-
-    assert html.count("<li value=") == 10
-    assert "Ambassadeur 11" in html and "Ambassadeur 01" not in html
-    assert "An Dernier" not in html
-
-
-def test_the_public_block_has_an_empty_state(client, home_with_block):
-    html = client.get("/").content.decode()
-    assert "Nos ambassadeurs du mois" in html
-    assert "apparaîtront ici" in html
-
-
-def test_communicators_can_add_the_block_to_the_home_page(home_page, communicator, client_for):
-    editor = client_for(communicator)
-    edit_url = reverse("wagtailadmin_pages:edit", args=[home_page.pk])
-    assert "Ambassadeurs du mois" in editor.get(edit_url).content.decode()
-
-    data = nested_form_data(
-        {
-            "title": home_page.title,
-            "slug": home_page.slug,
-            "intro": "",
-            "body": streamfield([("leaderboard", {"heading": "Nos ambassadeurs du mois"})]),
-        }
-    )
-    response = editor.post(edit_url, data)
-
-    assert response.status_code == 302
-    home_page.refresh_from_db()
-    draft = home_page.get_latest_revision_as_object()
-    assert [block.block_type for block in draft.body] == ["leaderboard"]

@@ -24,20 +24,19 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from campaigns.models import Ambassador
+from campaigns.models import Ambassador, StoryPage
 from cms.portal.auth import login_link, portal_user, send_login_link
 from sharekits.clicks.capture import SELF_COOKIE, SELF_COOKIE_SALT, append_click, click_record
 from sharekits.clicks.drain import drain_clicks
 from sharekits.links import fastpath
 from sharekits.links.tokens import read_token
 from sharekits.models import AmbassadorTally, ClickTally, KitImage, KitVariant, Share, ShareKit
-from sharekits.periods import rollup_keys
 from tests.factories import (
     AmbassadorFactory,
     AmbassadorGroupFactory,
     CampaignFactory,
-    StoryPageFactory,
 )
+from tests.kits import days_ago, story_with_kit
 from tests.mailbox import mails, settled_outbox
 
 BROWSER = (
@@ -92,38 +91,6 @@ def _portal_client(ambassador: Ambassador, **kwargs) -> Client:
     browser = Client(**kwargs)
     browser.force_login(portal_user(ambassador=ambassador))
     return browser
-
-
-def _make_story(*, parent, campaign, title, published, networks=("whatsapp", "x"), **fields):
-    """A live story with a ready kit (variants and images as the builder leaves them)."""
-    status = fields.pop("kit_status", ShareKit.Status.READY)
-    story = StoryPageFactory(
-        parent=parent, campaign=campaign, title=title, first_published_at=published, **fields
-    )
-    kit = ShareKit.objects.create(story=story, status=status)
-    for position, network in enumerate(networks):
-        KitVariant.objects.create(
-            kit=kit,
-            network=network,
-            caption=f"{title} : on recrute ! {{link}} #ambassadeur",
-            image_format="og",
-            sort_order=position,
-        )
-    for fmt, width, height in (("og", 1200, 630), ("square", 1080, 1080)):
-        KitImage.objects.create(
-            kit=kit,
-            format=fmt,
-            image=f"sharekits/{story.pk}/{fmt}.jpg",
-            card_image=f"sharekits/{story.pk}/{fmt}-card.jpg",
-            width=width,
-            height=height,
-            alt=title,
-        )
-    return story
-
-
-def _days_ago(days: int):
-    return timezone.now() - timedelta(days=days)
 
 
 @pytest.fixture
@@ -547,7 +514,9 @@ def test_clicks_of_an_ambassador_who_refused_attribution_are_not_counted(
     story_index, campaign, welcomed
 ):
     refused = AmbassadorFactory(consent_answered_at=timezone.now(), consent_at=None)
-    story = _make_story(parent=story_index, campaign=campaign, title="CDI", published=_days_ago(1))
+    story = story_with_kit(
+        parent=story_index, campaign=campaign, title="CDI", published=days_ago(1)
+    )
     variant = story.share_kit.variants.get(network="whatsapp")
     _clicks_of(refused, variant, n=3)
     _clicks_of(welcomed, variant, n=2, start_ip=50)
@@ -583,34 +552,34 @@ def test_home_shows_the_kits_of_the_ambassadors_campaigns_newest_first(
         slug="finie", starts_on=today - timedelta(days=60), ends_on=today - timedelta(days=1)
     )
 
-    _make_story(parent=story_index, campaign=everyone, title="Ancienne", published=_days_ago(9))
-    _make_story(parent=story_index, campaign=for_members, title="Récente", published=_days_ago(1))
-    _make_story(parent=story_index, campaign=everyone, title="Moyenne", published=_days_ago(4))
-    _make_story(parent=story_index, campaign=for_students, title="Autre", published=_days_ago(2))
-    _make_story(parent=story_index, campaign=ended, title="Finie", published=_days_ago(2))
-    _make_story(
-        parent=story_index, campaign=everyone, title="Brouillon", published=_days_ago(1), live=False
+    story_with_kit(parent=story_index, campaign=everyone, title="Ancienne", published=days_ago(9))
+    story_with_kit(parent=story_index, campaign=for_members, title="Récente", published=days_ago(1))
+    story_with_kit(parent=story_index, campaign=everyone, title="Moyenne", published=days_ago(4))
+    story_with_kit(parent=story_index, campaign=for_students, title="Autre", published=days_ago(2))
+    story_with_kit(parent=story_index, campaign=ended, title="Finie", published=days_ago(2))
+    story_with_kit(
+        parent=story_index, campaign=everyone, title="Brouillon", published=days_ago(1), live=False
     )
-    _make_story(
+    story_with_kit(
         parent=story_index,
         campaign=everyone,
         title="En cours",
-        published=_days_ago(1),
+        published=days_ago(1),
         kit_status=ShareKit.Status.PENDING,
     )
-    _make_story(
+    story_with_kit(
         parent=story_index,
         campaign=everyone,
         title="Échue",
-        published=_days_ago(1),
+        published=days_ago(1),
         job_starts_on=today - timedelta(days=30),
         job_expires_on=today - timedelta(days=1),
     )
-    _make_story(
+    story_with_kit(
         parent=story_index,
         campaign=everyone,
         title="Jusqu'à ce soir",
-        published=_days_ago(20),
+        published=days_ago(20),
         job_starts_on=today - timedelta(days=30),
         job_expires_on=today,
     )
@@ -627,8 +596,8 @@ def test_each_card_has_a_whatsapp_button_with_the_caption_and_this_ambassadors_l
     story_index, campaign, welcomed
 ):
     other = AmbassadorFactory()
-    story = _make_story(
-        parent=story_index, campaign=campaign, title="25 CDI", published=_days_ago(1)
+    story = story_with_kit(
+        parent=story_index, campaign=campaign, title="25 CDI", published=days_ago(1)
     )
     whatsapp = story.share_kit.variants.get(network="whatsapp")
 
@@ -653,11 +622,11 @@ def test_each_card_has_a_whatsapp_button_with_the_caption_and_this_ambassadors_l
 def test_without_whatsapp_the_share_sheet_records_the_first_network(
     story_index, campaign, welcomed
 ):
-    story = _make_story(
+    story = story_with_kit(
         parent=story_index,
         campaign=campaign,
         title="Sans WhatsApp",
-        published=_days_ago(1),
+        published=days_ago(1),
         networks=("linkedin", "x"),
     )
     linkedin = story.share_kit.variants.get(network="linkedin")
@@ -670,7 +639,9 @@ def test_without_whatsapp_the_share_sheet_records_the_first_network(
 
 
 def test_a_kit_image_without_its_job_card_version_still_shows(story_index, campaign, welcomed):
-    story = _make_story(parent=story_index, campaign=campaign, title="CDI", published=_days_ago(1))
+    story = story_with_kit(
+        parent=story_index, campaign=campaign, title="CDI", published=days_ago(1)
+    )
     KitImage.objects.filter(kit__story=story).update(card_image="")
 
     response = _portal_client(welcomed).get("/portal/")
@@ -712,11 +683,11 @@ def test_home_queries_do_not_grow_with_kits(story_index, welcomed):
     for total in (2, 8):
         while ShareKit.objects.count() < total:
             n = ShareKit.objects.count()
-            _make_story(
+            story_with_kit(
                 parent=story_index,
                 campaign=campaigns[n % 2],
                 title=f"Histoire {n}",
-                published=_days_ago(n + 1),
+                published=days_ago(n + 1),
                 networks=("whatsapp", "x", "linkedin", "facebook"),
             )
         browser.get("/portal/")
@@ -734,11 +705,13 @@ def test_home_queries_do_not_grow_with_kits(story_index, welcomed):
 
 @pytest.fixture
 def whatsapp(story_index, campaign) -> KitVariant:
-    story = _make_story(parent=story_index, campaign=campaign, title="CDI", published=_days_ago(1))
+    story = story_with_kit(
+        parent=story_index, campaign=campaign, title="CDI", published=days_ago(1)
+    )
     return story.share_kit.variants.get(network="whatsapp")
 
 
-def test_a_share_is_recorded_and_counts_in_every_rollup(welcomed, whatsapp, settings):
+def test_a_share_is_recorded_and_scores(welcomed, whatsapp, settings):
     settings.RELAIS_SHARE_WEIGHT = 3
     browser = _portal_client(welcomed)
 
@@ -748,23 +721,8 @@ def test_a_share_is_recorded_and_counts_in_every_rollup(welcomed, whatsapp, sett
     assert response.json() == {"recorded": True}
     share = Share.objects.get()
     assert (share.ambassador, share.variant, share.method) == (welcomed, whatsapp, "native")
-    keys = rollup_keys(timezone.localdate(), whatsapp.kit.story.campaign_id)
-    assert [s for s, _k in keys] == ["week", "month", "campaign", "all"]
-    for scope, key in keys:
-        tally = AmbassadorTally.objects.get(ambassador=welcomed, scope=scope, key=key)
-        assert (tally.shares, tally.score) == (1, 3), scope
-
-    # Pressing the same button again the same day is recorded but scores nothing more.
-    browser.post("/portal/share/", {"variant": whatsapp.pk, "method": "copy"})
-
-    assert Share.objects.count() == 2
     assert AmbassadorTally.objects.get(ambassador=welcomed, scope="all").score == 3
-
-    # Another network of the same story is another share.
-    other = whatsapp.kit.variants.exclude(pk=whatsapp.pk).filter(enabled=True).first()
-    browser.post("/portal/share/", {"variant": other.pk, "method": "intent"})
-
-    assert AmbassadorTally.objects.get(ambassador=welcomed, scope="all").score == 6
+    # What scores and what does not (a second press the same day): tests/sharekits/scores.
 
 
 @pytest.mark.parametrize(
@@ -793,6 +751,66 @@ def test_a_share_of_a_disabled_variant_is_refused(welcomed, whatsapp):
     response = _portal_client(welcomed).post("/portal/share/", {"variant": whatsapp.pk})
 
     assert response.status_code == 400
+
+
+def test_a_share_of_a_kit_meant_for_other_groups_is_refused(welcomed, whatsapp, campaign):
+    """Only the kits on the ambassador's own page can be shared: the campaign targets a group
+    they are not in, so the kit is not on their page and its share is refused."""
+    campaign.groups.add(AmbassadorGroupFactory(slug="etudiants"))
+    browser = _portal_client(welcomed)
+    assert not _cards(browser.get("/portal/"))
+
+    response = browser.post("/portal/share/", {"variant": whatsapp.pk, "method": "intent"})
+
+    assert response.status_code == 403
+    assert response.json() == {"recorded": False}
+    assert not Share.objects.exists()
+    assert not AmbassadorTally.objects.exists()
+
+
+def test_every_kit_on_the_ambassadors_page_can_be_shared(welcomed, story_index):
+    """The kits page and the share counter apply the same rule: no target group (everyone),
+    one of the ambassador's groups, or a story outside any campaign."""
+    mine = AmbassadorGroupFactory(slug="expats")
+    welcomed.groups.add(mine)
+    for_everyone, for_my_group, for_others = (
+        CampaignFactory(slug="pour-tous"),
+        CampaignFactory(slug="pour-les-expats"),
+        CampaignFactory(slug="pour-les-autres"),
+    )
+    for_my_group.groups.add(mine, AmbassadorGroupFactory(slug="salaries"))
+    for_others.groups.add(AmbassadorGroupFactory(slug="etudiants"))
+    stories = {
+        name: story_with_kit(
+            parent=story_index, campaign=campaign, title=f"Histoire {n}", published=days_ago(n)
+        )
+        for n, (name, campaign) in enumerate(
+            [
+                ("pour-tous", for_everyone),
+                ("pour-les-expats", for_my_group),
+                ("pour-les-autres", for_others),
+                ("hors campagne", for_everyone),
+            ],
+            1,
+        )
+    }
+    # Older data: a story outside any campaign (the editor now asks for one).
+    StoryPage.objects.filter(pk=stories["hors campagne"].pk).update(campaign=None)
+    browser = _portal_client(welcomed)
+    on_page = {card.story.pk for card in browser.get("/portal/").context["cards"]}
+
+    shared = {}
+    for name, story in stories.items():
+        variant = story.share_kit.variants.get(network="whatsapp")
+        response = browser.post("/portal/share/", {"variant": variant.pk, "method": "intent"})
+        shared[name] = (story.pk in on_page, response.status_code)
+
+    assert shared == {
+        "pour-tous": (True, 201),
+        "pour-les-expats": (True, 201),
+        "pour-les-autres": (False, 403),
+        "hors campagne": (True, 201),
+    }
 
 
 def test_shares_need_a_signed_in_ambassador(client, whatsapp):
@@ -970,9 +988,15 @@ def test_the_ambassadors_own_click_counts_as_self(client, welcomed, whatsapp):
     token = re.search(r"/s/([A-Za-z0-9_-]{12})", unquote(href)).group(1)
     stranger = Client()
 
-    assert client.get(f"/s/{token}", HTTP_USER_AGENT=BROWSER).status_code == 302
-    assert stranger.get(f"/s/{token}", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.200")
+    own = client.get(f"/s/{token}", HTTP_USER_AGENT=BROWSER)
+    theirs = stranger.get(f"/s/{token}", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.200")
     drain_clicks()
+
+    # Both land on the story, whoever clicks; only the count differs.
+    story = whatsapp.kit.story.canonical_url()
+    assert (own.status_code, theirs.status_code) == (302, 302)
+    assert own["Location"].startswith(f"{story}?utm_source=whatsapp&")
+    assert theirs["Location"] == own["Location"]
 
     tally = ClickTally.objects.get(ambassador=welcomed, variant=whatsapp)
     assert (tally.self_clicks, tally.human_clicks) == (1, 1)

@@ -7,9 +7,8 @@ from django.test import Client
 from django.utils import timezone
 
 from cms.portal.auth import portal_user
-from sharekits.models import AmbassadorTally
-from sharekits.periods import rollup_keys
 from tests.factories import AmbassadorFactory, AmbassadorGroupFactory, UserFactory
+from tests.scores import give, scored
 
 ENDPOINTS = ["/api/leaderboard", "/api/me/kits", "/api/me/stats"]
 
@@ -22,22 +21,6 @@ def signed_in(ambassador, *, consent: bool = True) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def scored(name: str, *, clicks: int = 0, shares: int = 0, opt_in: bool = True, campaign=None):
-    ambassador = AmbassadorFactory(display_name=name, leaderboard_opt_in=opt_in)
-    AmbassadorTally.objects.bulk_create(
-        AmbassadorTally(
-            ambassador=ambassador,
-            scope=scope,
-            key=key,
-            human_clicks=clicks,
-            shares=shares,
-            score=clicks + shares,
-        )
-        for scope, key in rollup_keys(timezone.localdate(), campaign.pk if campaign else None)
-    )
-    return ambassador
 
 
 @pytest.fixture
@@ -63,6 +46,15 @@ def test_a_signed_in_person_who_is_not_an_ambassador_gets_401(client_for, db, ur
     assert client_for(staff).get(url).status_code == 401
 
 
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_no_answer_may_be_stored_by_a_browser_or_a_proxy(client, api, url):
+    answers = {"ambassador": api.get(url), "visitor": client.get(url)}
+
+    assert {who: r.status_code for who, r in answers.items()} == {"ambassador": 200, "visitor": 401}
+    for who, response in answers.items():
+        assert "no-store" in response.get("Cache-Control", ""), who
+
+
 def test_an_ambassador_who_has_not_answered_the_consent_question_gets_403(viewer):
     response = signed_in(viewer, consent=False).get("/api/leaderboard")
     assert response.status_code == 403
@@ -72,10 +64,7 @@ def test_the_leaderboard_never_names_ambassadors_who_opted_out(api, viewer):
     scored("Alice Affichée", clicks=12)
     scored("Bertrand Discret", clicks=9, opt_in=False)
     scored("Chloé Affichée", shares=9)
-    AmbassadorTally.objects.bulk_create(
-        AmbassadorTally(ambassador=viewer, scope=s, key=k, human_clicks=1, score=1)
-        for s, k in rollup_keys(timezone.localdate(), None)
-    )
+    give(viewer, clicks=1)
 
     response = api.get("/api/leaderboard")
     data = response.json()
@@ -97,8 +86,9 @@ def test_the_leaderboard_never_names_ambassadors_who_opted_out(api, viewer):
     assert "ambassador_id" not in body
 
 
-def test_the_leaderboard_filters_like_the_page(api):
+def test_the_leaderboard_filters_like_the_page(api, viewer):
     group = AmbassadorGroupFactory(name="Étudiants", slug="etudiants")
+    viewer.groups.add(group)
     scored("Alice Étudiante", clicks=3).groups.add(group)
     scored("Bruno", clicks=8)
 
@@ -106,8 +96,21 @@ def test_the_leaderboard_filters_like_the_page(api):
 
     assert data["period"] == "week"
     assert data["group"] == {"slug": "etudiants", "name": "Étudiants"}
+    assert data["groups"] == [{"slug": "etudiants", "name": "Étudiants"}]
     assert [e["name"] for e in data["entries"]] == ["Alice Étudiante"]
     assert data["me"] is None
+
+
+def test_the_leaderboard_of_a_group_the_ambassador_is_not_in_is_not_shown(api):
+    group = AmbassadorGroupFactory(name="Entrepreneurs", slug="entrepreneurs")
+    scored("Alice Entrepreneuse", clicks=3).groups.add(group)
+    scored("Bruno", clicks=8)
+
+    data = api.get("/api/leaderboard", {"group": "entrepreneurs"}).json()
+
+    assert data["group"] is None  # everyone's board instead
+    assert data["groups"] == []
+    assert [e["name"] for e in data["entries"]] == ["Bruno", "Alice Entrepreneuse"]
 
 
 @pytest.mark.parametrize(
@@ -135,11 +138,19 @@ def test_my_kits_carry_my_personal_links(api, viewer, built_story):
         assert link["link"] in link["caption"]
 
 
+def test_every_url_of_my_kits_is_on_the_public_site(api, built_story, settings):
+    """SITE_URL, not the host Wagtail's Site record happens to hold (localhost by default)."""
+    settings.SITE_URL = "https://relais.example.fr"
+
+    (kit,) = api.get("/api/me/kits").json()
+
+    assert kit["story_url"] == f"https://relais.example.fr{built_story.url}"
+    urls = [i["url"] for i in kit["images"]] + [link["link"] for link in kit["links"]]
+    assert urls and all(url.startswith("https://relais.example.fr/") for url in urls)
+
+
 def test_my_stats(api, viewer):
-    AmbassadorTally.objects.bulk_create(
-        AmbassadorTally(ambassador=viewer, scope=s, key=k, human_clicks=4, shares=2, score=6)
-        for s, k in rollup_keys(timezone.localdate(), None)
-    )
+    give(viewer, clicks=4, shares=2)
 
     data = api.get("/api/me/stats").json()
 
