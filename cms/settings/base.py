@@ -117,23 +117,43 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when REDIS_URL is set; otherwise services that need no server (a file cache shared by
 # the web server and the workers, and kombu's filesystem transport as the Celery broker).
 REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url: str, *, prefix: str, socket_timeout: float = 0.5) -> dict:
+    """The shared cache and the rate-limit counters on Redis; both survive a Redis outage.
+
+    The cache then behaves as empty, the rate limits count in each process's memory
+    (cms/cache.py). Short timeouts: an unreachable Redis must not hold requests up.
+    """
+    options = {"socket_connect_timeout": 0.25, "socket_timeout": socket_timeout}
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "relais",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+            "BACKEND": "cms.cache.FailOpenRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": options,
+        },
+        "ratelimit": {
+            "BACKEND": "cms.cache.LocalFallbackRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"{prefix}:rl",
+            "OPTIONS": options,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL, prefix="relais")
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "visibility_timeout": 3600}
 else:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": prefix,
         }
+        for alias, prefix in (("default", ""), ("ratelimit", "rl"))
     }
     CELERY_BROKER_URL = "filesystem://"
     for _folder in ("broker", "broker-control", "cache"):
@@ -185,6 +205,8 @@ SESAME_ONE_TIME = True
 SESAME_TOKEN_NAME = "cle"  # noqa: S105 - the query parameter name, not a secret
 LOGIN_URL = "/portal/login/"
 RATELIMIT_VIEW = "cms.portal.views.rate_limited"
+# Rate-limit counters have their own cache: on Redis, it counts in memory during an outage.
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
