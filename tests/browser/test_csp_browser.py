@@ -62,6 +62,7 @@ def test_the_portal_raises_no_csp_violation_from_sign_in_to_profile(
     page.check("#consent-form input[name=attribution][value=yes]")
     page.click("#consent-form button[type=submit]")
     expect(page).to_have_url(f"{live_site}/portal/")
+    page.wait_for_load_state("load")  # the deferred scripts have bound their buttons
     page.locator(".kit-actions button.copy-caption").first.click()
     expect(page.locator(".copy-feedback").first).to_be_visible()
     for path in ("/portal/stats/", "/portal/leaderboard/", "/portal/profile/"):

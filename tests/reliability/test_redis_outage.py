@@ -20,7 +20,11 @@ from sharekits.links.short import short_link
 from sharekits.models import KitVariant
 from tests.factories import AmbassadorFactory
 
-pytestmark = [pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.reliability,
+    # The live server reads committed data; the pages that migrations create are restored after.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 OUTAGE_SECONDS = 4.0
 RECOVERY_DEADLINE = 20.0
