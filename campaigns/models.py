@@ -23,9 +23,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import StoryBodyBlock
-from .fields import HashtagsField, PlainTextAreaField, PlainTextField
+from .fields import (
+    HashtagsField,
+    PlainTextAreaField,
+    PlainTextField,
+    sanitize_other_apps_fields,
+)
 from .panels import TemplatePanel
-from .text import absolute_url, sanitize_text
+from .text import absolute_url
 
 
 class AmbassadorGroup(models.Model):
@@ -288,6 +293,10 @@ class StoryIndexPage(Page):
     class Meta:
         verbose_name = _("story index")
 
+    def clean(self) -> None:
+        super().clean()
+        sanitize_other_apps_fields(instance=self)  # title and promote fields, drafts too
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["stories"] = (
@@ -402,8 +411,7 @@ class StoryPage(Page):
 
     def clean(self) -> None:
         super().clean()
-        self.title = sanitize_text(self.title)
-        self.draft_title = sanitize_text(self.draft_title)
+        sanitize_other_apps_fields(instance=self)  # title and promote fields, drafts too
         errors: dict[str, str] = {}
         if self.campaign_id is None:
             errors["campaign"] = _("Choose the campaign this story belongs to.")

@@ -8,23 +8,38 @@ from django.conf import settings
 
 _WHITESPACE = re.compile(r"[ \t\r\f\v]+")
 _HASHTAG = re.compile(r"[^\W_][\w]*", re.UNICODE)
+# What an HTML parser would take for the start of a tag, a comment or a declaration, up to its
+# end or to the end of the text (an unclosed `<img/src=x onerror=...` included). A '<' before
+# a space or a digit ("5 < 6", "<3") is text.
+_TAG_OPENING = re.compile(r"<[/!?]?[A-Za-z!?/][^>]*(?:>|$)")
+# Rounds of strip-and-decode before giving up: each round removes one level of entity
+# encoding, so this is deeper than any typing or copy-paste would go.
+MAX_ROUNDS = 12
+
+
+def _strip_once(text: str) -> str:
+    """One round: strip the markup, decode the entities, drop what still looks like a tag."""
+    cleaned = html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True))
+    return _TAG_OPENING.sub("", cleaned.replace("\x00", "")).strip()
 
 
 def sanitize_text(value: str | None) -> str:
     """Strip every HTML tag from user text, keeping the words (and real '<', '&' characters).
 
-    Entities are decoded after stripping, then stripped again until stable, so that
-    ``&lt;script&gt;`` cannot come back as a live tag.
+    Runs to a fixed point: markup is stripped and entities decoded until the text no longer
+    changes, so that ``&amp;lt;script&amp;gt;`` cannot come back as a live tag and cleaning
+    the result again changes nothing. Text still changing after MAX_ROUNDS (entities nested
+    deeper than anyone types) loses every '<', '>' and '&'.
     """
     if not value:
         return value or ""
     text = str(value)
-    for _round in range(5):
-        cleaned = html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True))
+    for _round in range(MAX_ROUNDS):
+        cleaned = _strip_once(text)
         if cleaned == text:
-            break
+            return text
         text = cleaned
-    return text.replace("\x00", "").strip()
+    return re.sub(r"[<>&]", "", text).strip()
 
 
 def normalize_hashtags(value: str | None) -> str:

@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from campaigns.fields import PlainTextAreaField
+from campaigns.fields import PlainTextAreaField, sanitize_other_apps_fields
 from campaigns.models import StoryPage
 
 from .blocks import LeaderboardBlock
@@ -31,6 +31,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def clean(self) -> None:
+        super().clean()
+        sanitize_other_apps_fields(instance=self)  # title and promote fields, drafts too
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,7 +1,8 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
+from cms.cache import forget_outages
 from cms.models import HomePage
 
 from .factories import (
@@ -11,12 +12,16 @@ from .factories import (
     StoryPageFactory,
     UserFactory,
 )
+from .redis_server import click_stream_on, redis_server  # noqa: F401 - fixtures for all
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (Redis or local memory)."""
-    cache.clear()
+    """Each test starts with empty caches (Redis or local memory), rate-limit counters too,
+    and with no Redis outage remembered from an earlier test."""
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
+    forget_outages()
     yield
 
 

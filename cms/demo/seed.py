@@ -1,6 +1,7 @@
 """Create (or top up) the demo territory. Safe to run twice: everything is looked up first."""
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -107,7 +108,11 @@ def _seed_ambassadors(groups: dict[str, AmbassadorGroup]) -> None:
     for i in range(50):
         first = content.FIRST_NAMES[i % len(content.FIRST_NAMES)]
         last = content.LAST_NAMES[(i * 7) % len(content.LAST_NAMES)]
-        email = f"{first}.{last}.{i}@exemple.fr".lower()
+        email = demo_email(first=first, last=last, number=i)
+        # Demos seeded before kept the accents, which the login form refuses.
+        accented = f"{first}.{last}.{i}@exemple.fr".lower()
+        if accented != email:
+            Ambassador.objects.filter(email=accented).update(email=email)
         ambassador, _ = Ambassador.objects.update_or_create(
             email=email,
             defaults={
@@ -123,6 +128,12 @@ def _seed_ambassadors(groups: dict[str, AmbassadorGroup]) -> None:
         ambassador.groups.set(
             [group_list[i % len(group_list)], group_list[(i // 4) % len(group_list)]]
         )
+
+
+def demo_email(*, first: str, last: str, number: int) -> str:
+    """An address the login form accepts: plain ASCII (Léa André → lea.andre.3@exemple.fr)."""
+    local = unicodedata.normalize("NFKD", f"{first}.{last}.{number}")
+    return f"{local.encode('ascii', 'ignore').decode()}@exemple.fr".lower()
 
 
 def _story_index() -> StoryIndexPage:

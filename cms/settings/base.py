@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "sesame",
     "ninja",  # serves its bundled Swagger UI at /api/docs (no CDN)
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +76,39 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): this site's own files only, no inline script (a nonce
+# where a template needs one: request.csp_nonce), never framed, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin (cms/csp.py) needs more: inline scripts (its date pickers, page listings and
+# inline panels have them, without a nonce), inline style attributes (admin templates), its
+# new-release check, blob: images (upload previews) and frames of its own (page previews).
+RELAIS_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Admin avatars from Gravatar would be a third-party request (and blocked by the policy).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -117,23 +153,43 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when REDIS_URL is set; otherwise services that need no server (a file cache shared by
 # the web server and the workers, and kombu's filesystem transport as the Celery broker).
 REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url: str, *, prefix: str, socket_timeout: float = 0.5) -> dict:
+    """The shared cache and the rate-limit counters on Redis; both survive a Redis outage.
+
+    The cache then behaves as empty, the rate limits count in each process's memory
+    (cms/cache.py). Short timeouts: an unreachable Redis must not hold requests up.
+    """
+    options = {"socket_connect_timeout": 0.25, "socket_timeout": socket_timeout}
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "relais",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+            "BACKEND": "cms.cache.FailOpenRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": options,
+        },
+        "ratelimit": {
+            "BACKEND": "cms.cache.LocalFallbackRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"{prefix}:rl",
+            "OPTIONS": options,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL, prefix="relais")
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "visibility_timeout": 3600}
 else:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": prefix,
         }
+        for alias, prefix in (("default", ""), ("ratelimit", "rl"))
     }
     CELERY_BROKER_URL = "filesystem://"
     for _folder in ("broker", "broker-control", "cache"):
@@ -185,6 +241,8 @@ SESAME_ONE_TIME = True
 SESAME_TOKEN_NAME = "cle"  # noqa: S105 - the query parameter name, not a secret
 LOGIN_URL = "/portal/login/"
 RATELIMIT_VIEW = "cms.portal.views.rate_limited"
+# Rate-limit counters have their own cache: on Redis, it counts in memory during an outage.
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

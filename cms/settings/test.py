@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import REDIS_URL, env, redis_caches
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
@@ -17,16 +17,12 @@ RELAIS_SPOOL_DIR = Path(tempfile.mkdtemp(prefix="relais-test-spool-"))
 RELAIS_CLICK_STREAM = f"relais-test:clicks:{os.getpid()}"
 
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "relais-test",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-        }
-    }
+    CACHES = redis_caches(REDIS_URL, prefix="relais-test", socket_timeout=2)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "ratelimit")
+    }
     # In-process broker: the celery.contrib.testing worker runs in a thread of the test process.
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", "memory://")
     CELERY_BROKER_TRANSPORT_OPTIONS = {}

@@ -36,6 +36,14 @@ PHONE_USER_AGENT = (
     "Chrome/156.0.0.0 Mobile Safari/537.36"
 )
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Runs in every document before its own scripts: each Content-Security-Policy violation is
+# written to the console, where the `csp_violations` fixture collects it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.effectiveDirective + " blocked " +
+    (event.blockedURI || "inline") + " in " + event.documentURI);
+});
+"""
 
 
 def _browser_unavailable(reason: str) -> None:
@@ -89,7 +97,13 @@ def live_site(live_server, settings) -> str:
 
 
 @pytest.fixture
-def new_phone(chromium, live_site, settings):
+def csp_violations() -> list[str]:
+    """Every Content-Security-Policy violation in the test's browser contexts, as text."""
+    return []
+
+
+@pytest.fixture
+def new_phone(chromium, live_site, settings, csp_violations):
     """`new_phone()`: a browser context that looks like an Android phone (360 × 780, touch,
     French, clipboard allowed). Nothing leaves the machine: other hosts are refused unless a test
     routes them; media files are served from MEDIA_ROOT (the test server does not, DEBUG is off)."""
@@ -122,6 +136,8 @@ def new_phone(chromium, live_site, settings):
             timezone_id="Europe/Paris",
         )
         contexts.append(context)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", lambda message: _keep_csp_violation(message, csp_violations))
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_site)
         context.set_default_timeout(10_000)
         context.set_default_navigation_timeout(15_000)
@@ -135,6 +151,12 @@ def new_phone(chromium, live_site, settings):
         context.close()
 
 
+def _keep_csp_violation(message, violations: list[str]) -> None:
+    text = message.text
+    if text.startswith("CSP violation: ") or "Content Security Policy" in text:
+        violations.append(text)
+
+
 @pytest.fixture
 def phone(new_phone):
     """The test's phone (a browser context); `page` is a tab in it."""
@@ -142,13 +164,15 @@ def phone(new_phone):
 
 
 @pytest.fixture
-def page(phone, request, shoot):
-    """A page in the phone context; screenshotted as `<test>-failed.png` when the test fails."""
+def page(phone, request, shoot, csp_violations):
+    """A page in the phone context; screenshotted as `<test>-failed.png` when the test fails.
+    Whatever the test, a Content-Security-Policy violation in its browser is an error."""
     page = phone.new_page()
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed and not page.is_closed():
         shoot(page, "failed", check_width=False)
+    assert csp_violations == [], "the Content-Security-Policy blocked something"
 
 
 @pytest.fixture

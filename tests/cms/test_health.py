@@ -1,4 +1,8 @@
-"""/healthz tells a load balancer whether the database, the broker and the cache answer."""
+"""/healthz tells a load balancer whether the database, the broker and the cache answer.
+
+Only the database is vital: without Redis the node still serves pages, so it says "degraded"
+with a 200 (the load balancer keeps it) and names what is missing.
+"""
 
 import json
 import os
@@ -46,17 +50,18 @@ def _database_url_of_this_test_run() -> str | None:
     return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def test_healthz_names_cache_and_broker_when_redis_is_down_and_answers_quickly(db, tmp_path):
+def _healthz_in_a_child(tmp_path, **env_vars: str) -> dict:
+    """/healthz in a fresh interpreter whose settings come from these variables."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "RELAIS_VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
     if database_url := _database_url_of_this_test_run():
         env["DATABASE_URL"] = database_url
-
+    env.update(env_vars)
     child = subprocess.run(
         [sys.executable, "-c", HEALTHZ_IN_A_CHILD],
         cwd=Path(settings.BASE_DIR),
@@ -66,13 +71,68 @@ def test_healthz_names_cache_and_broker_when_redis_is_down_and_answers_quickly(d
         timeout=60,
         check=False,
     )
-
     assert child.returncode == 0, child.stderr
-    result = json.loads(child.stdout.strip().splitlines()[-1])
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def test_healthz_says_degraded_with_a_200_when_redis_is_down_and_answers_quickly(db, tmp_path):
+    result = _healthz_in_a_child(tmp_path, REDIS_URL="redis://127.0.0.1:1/0")  # nothing there
+
+    assert result["status"] == 200
+    body = result["body"]
+    assert body["status"] == "degraded"
+    assert body["failing"] == ["broker", "cache"]
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["cache"].startswith("error: ")
+    assert body["checks"]["broker"].startswith("error: ")
+    assert body["reason"].startswith("broker, cache unreachable: ")
+    assert "without the shared cache" in body["reason"]
+    assert result["seconds"] < 5
+
+
+def test_healthz_answers_503_when_the_database_is_down(tmp_path):
+    result = _healthz_in_a_child(
+        tmp_path,
+        DATABASE_URL="postgres://relais@127.0.0.1:1/relais",  # nothing there
+    )
+
     assert result["status"] == 503
     assert result["body"]["status"] == "error"
-    assert result["body"]["failing"] == ["broker", "cache"]
-    assert result["body"]["checks"]["database"] == "ok"
-    assert result["body"]["checks"]["cache"].startswith("error: ")
-    assert result["body"]["checks"]["broker"].startswith("error: ")
-    assert result["seconds"] < 5
+    assert result["body"]["failing"] == ["database"]
+    assert result["body"]["checks"]["database"].startswith("error: ")
+
+
+def test_healthz_warns_when_the_click_stream_redis_does_not_persist(
+    client, db, redis_server, click_stream_on
+):
+    click_stream_on(redis_server("--appendonly", "no"))
+
+    body = client.get("/healthz").json()
+
+    assert body["status"] == "ok"
+    assert body["clicks"]["persistence"] == "no"
+    assert len(body["warnings"]) == 1
+    assert "appendonly yes" in body["warnings"][0]
+
+
+def test_healthz_has_no_warning_when_the_click_stream_redis_appends_to_disk(
+    client, db, redis_server, click_stream_on
+):
+    click_stream_on(redis_server("--appendonly", "yes", "--appendfsync", "everysec"))
+
+    body = client.get("/healthz").json()
+
+    assert body["clicks"]["persistence"] == "yes"
+    assert "warnings" not in body
+
+
+def test_healthz_says_persistence_unknown_when_config_is_disabled(
+    client, db, redis_server, click_stream_on
+):
+    click_stream_on(redis_server("--rename-command", "CONFIG", ""))
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["clicks"]["persistence"] == "unknown"

@@ -12,12 +12,13 @@ IMPORT_PRODUCTION_SETTINGS = "import cms.settings.production"
 
 
 def run(args: list[str], *, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
-    """Run Python in a fresh interpreter with only the given production variables set."""
-    child_env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
+    """Run Python in a fresh interpreter with only the given production variables set.
+
+    Not the test run's REDIS_URL: its Redis does not persist, which production's checks
+    report (tests/cms/test_checks.py); these tests are about the settings themselves.
+    """
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL"}
+    child_env = {key: value for key, value in os.environ.items() if key not in unset}
     child_env.update(RELAIS_VAR_DIR=str(tmp_path), **env)
     return subprocess.run(
         [sys.executable, *args],

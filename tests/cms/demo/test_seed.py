@@ -7,6 +7,7 @@ from django.test import Client
 from wagtail.images import get_image_model
 
 from campaigns.models import Ambassador, AmbassadorGroup, Campaign, StoryPage
+from cms.portal.forms import LoginForm
 
 
 def demo_counts() -> dict[str, int]:
@@ -44,6 +45,28 @@ def test_seeded_demo_logins_and_stories_work(db):
     assert communicator.get("/admin/").status_code == 200
     story = StoryPage.objects.live().first()
     assert Client().get(story.url).status_code == 200
+
+
+def test_every_demo_ambassador_can_ask_for_a_sign_in_link(db):
+    call_command("seed_demo")
+
+    emails = list(Ambassador.objects.values_list("email", flat=True))
+    refused = [email for email in emails if not LoginForm(data={"email": email}).is_valid()]
+
+    assert len(emails) == 50
+    assert refused == []
+
+
+def test_seed_demo_gives_plain_addresses_to_ambassadors_seeded_with_accents(db):
+    call_command("seed_demo")
+    Ambassador.objects.filter(email="lea.durand.1@exemple.fr").update(
+        email="léa.durand.1@exemple.fr"
+    )
+
+    call_command("seed_demo")
+
+    assert Ambassador.objects.count() == 50
+    assert Ambassador.objects.filter(email="lea.durand.1@exemple.fr").exists()
 
 
 def test_seed_demo_refuses_to_run_with_production_settings(db, settings):
