@@ -24,7 +24,6 @@ from wagtail.search import index
 
 from .blocks import StoryBodyBlock
 from .fields import HashtagsField, PlainTextAreaField, PlainTextField
-from .panels import TemplatePanel
 from .text import absolute_url, sanitize_text
 
 
@@ -347,15 +346,12 @@ class StoryPage(Page):
         ),
         FieldPanel("hashtags"),
     ]
-    # The share kit tab is filled by whichever app builds kits (a template, not an import).
+    # Other apps may append their own tabs when they start (Wagtail reads this once).
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
-            ObjectList(
-                [TemplatePanel("campaigns/admin/share_kit_tab.html")], heading=_("Share kit")
-            ),
         ]
     )
     search_fields = [

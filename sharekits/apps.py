@@ -7,6 +7,8 @@ class SharekitsConfig(AppConfig):
     verbose_name = _("Share kits")
 
     def ready(self) -> None:
-        from sharekits.kits import signals
+        from campaigns.models import StoryPage
+        from sharekits.kits import panels, signals
 
         signals.connect()
+        panels.add_share_kit_tab(page_model=StoryPage)

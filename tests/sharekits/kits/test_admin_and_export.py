@@ -37,13 +37,6 @@ def test_kit_page_shows_status_captions_images_and_card_preview(client, communic
     assert built_story.title in html
 
 
-def test_story_editor_has_a_share_kit_tab(client, communicator, built_story):
-    client.force_login(communicator)
-    response = client.get(reverse("wagtailadmin_pages:edit", args=[built_story.pk]))
-    assert response.status_code == 200
-    assert reverse("sharekits_admin:kit", args=[built_story.pk]) in response.content.decode()
-
-
 def test_people_who_cannot_edit_the_story_cannot_see_its_kit(client, built_story):
     outsider = UserFactory(username="outsider")
     outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
