@@ -9,6 +9,7 @@ class SharekitsConfig(AppConfig):
     def ready(self) -> None:
         from campaigns.models import StoryPage
         from sharekits.kits import panels, signals
+        from sharekits.tasks import build_kit_task
 
-        signals.connect()
+        signals.connect(enqueue_build=build_kit_task.delay_on_commit)
         panels.add_share_kit_tab(page_model=StoryPage)

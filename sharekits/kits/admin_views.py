@@ -1,5 +1,7 @@
 """Wagtail admin pages for a story's share kit: overview, caption overrides, CSV export."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -60,12 +62,15 @@ def variant_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
 
 
 @require_POST
-def kit_rebuild(request: HttpRequest, page_id: int) -> HttpResponse:
+def kit_rebuild(
+    request: HttpRequest, page_id: int, enqueue_build: Callable[[int], object]
+) -> HttpResponse:
+    """Rebuild a live story's kit; `enqueue_build` (the Celery task) is passed in by the URL."""
     story = _editable_story(request, page_id)
     if not story.live:
         messages.error(request, _("Publish the story first: kits are built for live stories."))
     else:
-        request_kit(story=story)
+        request_kit(story=story, enqueue_build=enqueue_build)
         messages.success(request, _("The kit is being rebuilt. Refresh in a few seconds."))
     return redirect(reverse("sharekits_admin:kit", args=[story.pk]))
 

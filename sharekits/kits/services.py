@@ -3,7 +3,7 @@
 import hashlib
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,15 +24,13 @@ from sharekits.models import KitImage, KitVariant, ShareKit
 logger = logging.getLogger(__name__)
 
 
-def request_kit(*, story: StoryPage) -> ShareKit:
-    """Mark the story's kit as pending and build it in Celery once the transaction commits."""
-    from sharekits.tasks import build_kit_task
-
+def request_kit(*, story: StoryPage, enqueue_build: Callable[[int], object]) -> ShareKit:
+    """Mark the story's kit as pending; `enqueue_build(story_id)` queues the build (the task)."""
     kit, _created = ShareKit.objects.get_or_create(story=story)
     ShareKit.objects.filter(pk=kit.pk).update(
         status=ShareKit.Status.PENDING, requested_at=timezone.now(), error=""
     )
-    build_kit_task.delay_on_commit(story.pk)
+    enqueue_build(story.pk)
     kit.refresh_from_db()
     return kit
 
