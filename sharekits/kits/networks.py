@@ -73,7 +73,7 @@ class Network:
     max_hashtags: int | None = None  # story and campaign hashtags kept at most; None: no cap
     hashtag_style: HashtagStyle = HashtagStyle.INLINE
     caption_style: CaptionStyle = CaptionStyle.COMPACT
-    image_format: str = "og"  # key of sharekits.images.FORMATS
+    image_format: str = "og"  # key of sharekits.kits.formats.FORMATS
     prefills_text: bool = True  # False: the intent ignores text, the button copies it first
     intent: bool = True  # False: no share URL exists, the kit offers download + copy
     needs_instance: bool = False  # the intent lives on the ambassador's own server

@@ -12,8 +12,8 @@ from PIL import Image
 
 from campaigns.models import StoryPage
 from sharekits.kits.captions import measure, validate_caption
+from sharekits.kits.formats import FORMATS
 from sharekits.kits.forms import VariantCaptionForm
-from sharekits.kits.images import FORMATS
 from sharekits.kits.networks import NETWORKS
 from sharekits.kits.services import build_kit
 from sharekits.links.short import short_link_length
