@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sharekits.kits.captions import validate_caption
 from sharekits.kits.networks import NETWORKS
+from sharekits.kits.overrides import validate_caption
 from sharekits.links.short import short_link_length
 from sharekits.models import KitVariant
 

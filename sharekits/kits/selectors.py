@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Sum
 
 from campaigns.models import StoryPage
-from sharekits.kits.captions import measure, render_caption
+from sharekits.kits.captions import render_caption
+from sharekits.kits.lengths import measure
 from sharekits.kits.networks import NETWORKS, Network
 from sharekits.links.short import short_link_length
 from sharekits.models import ClickTally, KitImage, KitVariant, ShareKit

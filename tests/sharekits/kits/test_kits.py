@@ -11,10 +11,11 @@ from django.urls import reverse
 from PIL import Image
 
 from campaigns.models import StoryPage
-from sharekits.kits.captions import measure, validate_caption
 from sharekits.kits.formats import FORMATS
 from sharekits.kits.forms import VariantCaptionForm
+from sharekits.kits.lengths import measure
 from sharekits.kits.networks import NETWORKS
+from sharekits.kits.overrides import validate_caption
 from sharekits.kits.services import build_kit
 from sharekits.links.short import short_link_length
 from sharekits.models import KitImage, KitVariant, ShareKit
