@@ -64,6 +64,12 @@ _HASHTAG = re.compile(r"#[^\W_]\w*")
 _TRAILING = regex.compile(r"[.,;:!?…·'\"\p{Pd}\p{Ps}\p{Pi}\p{Grapheme_Cluster_Break=Prepend}]+$")
 
 
+def invisible_characters(text: str) -> list[str]:
+    """The characters `clean_text` drops as invisible (controls, bidi overrides…), line breaks
+    aside: generated captions never contain them."""
+    return [char for char in _INVISIBLE.findall(text) if char != "\n"]
+
+
 def clean_text(value: str) -> str:
     """One line of user text: no controls, NFC, single spaces, no stray {link} placeholder."""
     text = _SPACES.sub(" ", value or "")

@@ -1,10 +1,12 @@
-"""A communicator's own caption, checked against the network's rules."""
+"""A communicator's own caption: cleaned like generated ones, checked against the network."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sharekits.kits.captions import invisible_characters
 from sharekits.kits.lengths import measure, measure_bytes
 from sharekits.kits.networks import LINK_PLACEHOLDER, Network
 
@@ -15,17 +17,40 @@ def has_tag(text: str, tag: str) -> bool:
     return bool(tag) and re.search(rf"(?<![\w#]){re.escape(tag)}(?!\w)", text, re.I) is not None
 
 
+def clean_caption(text: str) -> str:
+    """The caption as generated ones are written: NFC, "\\n" line breaks, spaces for tabs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return unicodedata.normalize("NFC", text)
+
+
 def validate_caption(
     *, network: Network, text: str, link_length: int, disclosure_tag: str | None = None
 ) -> None:
-    """Refuse a communicator's caption that is too long, loses {link} or the disclosure tag."""
+    """Refuse a caption that hides characters, is too long, loses {link} or the disclosure tag."""
     errors = [
+        *_invisible_errors(text),
         *_link_errors(text),
         *_disclosure_errors(text, disclosure_tag),
         *_length_errors(text, network=network, link_length=link_length),
     ]
     if errors:
         raise ValidationError(errors)
+
+
+def _invisible_errors(text: str) -> list[ValidationError]:
+    found = list(dict.fromkeys(invisible_characters(text)))
+    if not found:
+        return []
+    return [
+        ValidationError(
+            _(
+                "Remove the invisible control or text-direction characters (%(characters)s): "
+                "they can hide or reverse parts of the caption."
+            ),
+            code="invisible_characters",
+            params={"characters": ", ".join(f"U+{ord(char):04X}" for char in found)},
+        )
+    ]
 
 
 def _link_errors(text: str) -> list[ValidationError]:

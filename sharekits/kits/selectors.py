@@ -31,6 +31,15 @@ def kit_for_story(story: StoryPage) -> ShareKit | None:
     return ShareKit.objects.filter(story=story).first()
 
 
+def can_change_captions(*, story: StoryPage, user) -> bool:
+    """Whoever may edit the story, until it is live: then only who may publish it (moderators).
+
+    A live kit's captions go out to ambassadors as they are: changing them is publishing.
+    """
+    permissions = story.permissions_for_user(user)
+    return permissions.can_publish() if story.live else permissions.can_edit()
+
+
 def variant_views(*, kit: ShareKit, sample_link: str) -> list[VariantView]:
     """The kit's enabled variants with a sample caption and its measured length."""
     images = {image.format: image for image in kit.images.all()}

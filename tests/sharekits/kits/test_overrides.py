@@ -1,12 +1,12 @@
-"""A communicator's own caption: refused with a clear message when a network would cut it, or
-when it loses the link or the disclosure tag."""
+"""A communicator's own caption: refused with a clear message when a network would cut it, when
+it loses the link or the disclosure tag, or when it hides characters."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from sharekits.kits.networks import NETWORKS
-from sharekits.kits.overrides import has_tag, validate_caption
+from sharekits.kits.overrides import clean_caption, has_tag, validate_caption
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -77,3 +77,43 @@ def test_a_valid_override_passes():
         link_length=40,
         disclosure_tag="#ambassadeur",
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "en",
+            "Remove the invisible control or text-direction characters (U+202E, U+0007): they "
+            "can hide or reverse parts of the caption.",
+        ),
+        (
+            "fr",
+            "Retirez les caractères invisibles de contrôle ou de sens d'écriture (U+202E, "
+            "U+0007) : ils peuvent masquer ou inverser une partie de la légende.",
+        ),
+    ],
+)
+def test_bidi_overrides_and_control_characters_are_refused_by_name(language, message):
+    text = "Offre \u202e{link} #ambassadeur\u202e\x07"
+    with pytest.raises(ValidationError) as caught:
+        validate_caption(
+            network=NETWORKS["whatsapp"], text=text, link_length=40, disclosure_tag="#ambassadeur"
+        )
+    assert [e.code for e in caught.value.error_list] == ["invisible_characters"]
+    with translation.override(language):
+        assert _messages(caught.value) == [message]
+
+
+def test_line_breaks_and_marks_that_generated_captions_use_are_accepted():
+    validate_caption(
+        network=NETWORKS["linkedin"],
+        text="Ligne\n\n\u200fمرحبا\u200e 👨‍👩‍👧‍👦\n{link}\n#ambassadeur",
+        link_length=40,
+        disclosure_tag="#ambassadeur",
+    )
+
+
+def test_a_pasted_caption_is_written_as_generated_ones_are():
+    pasted = "Cafe\u0301 à Laval\r\n\tvoir\r{link} #ambassadeur"
+    assert clean_caption(pasted) == "Café à Laval\n voir\n{link} #ambassadeur"
