@@ -68,6 +68,43 @@ def test_csv_export_lists_every_ambassadors_personal_link(client, communicator, 
         assert KitVariant.objects.get(pk=variant_id).network == row["network"]
 
 
+FORMULA_EMAIL = "=cmd|'/Ccalc'!A0@exemple.fr"
+
+
+def _formula_ambassador():
+    """An ambassador whose valid e-mail address is also a spreadsheet formula."""
+    ambassador = AmbassadorFactory.build(display_name="+Zoé", email=FORMULA_EMAIL)
+    ambassador.full_clean()
+    ambassador.save()
+    return ambassador
+
+
+def _assert_no_cell_starts_a_formula(rows):
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), row
+    stored = "'" + FORMULA_EMAIL.lower()  # addresses are stored lower-cased
+    assert {(r["ambassador"], r["email"]) for r in rows} == {("'+Zoé", stored)}
+
+
+def test_downloaded_csv_neutralises_a_formula_in_any_cell(client, communicator, built_story):
+    _formula_ambassador()
+    client.force_login(communicator)
+    response = client.get(reverse("sharekits_admin:links_csv", args=[built_story.pk]))
+    rows = _csv(b"".join(response.streaming_content).decode())
+    assert len(rows) == built_story.share_kit.variants.count()
+    _assert_no_cell_starts_a_formula(rows)
+
+
+def test_export_links_command_neutralises_a_formula_in_any_cell(built_story):
+    _formula_ambassador()
+    out = io.StringIO()
+    call_command("export_links", built_story.slug, "--ambassador", FORMULA_EMAIL, stdout=out)
+    rows = _csv(out.getvalue())
+    assert len(rows) == built_story.share_kit.variants.count()
+    _assert_no_cell_starts_a_formula(rows)
+
+
 def test_export_only_reaches_the_campaigns_groups(built_story):
     group = AmbassadorGroupFactory(slug="expatries", name="Expatriés")
     built_story.campaign.groups.set([group])
