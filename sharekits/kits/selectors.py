@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Prefetch, Q, Sum
+from django.utils import timezone
 
 from campaigns.models import StoryPage
 from sharekits.kits.captions import render_caption
 from sharekits.kits.lengths import measure
 from sharekits.kits.networks import NETWORKS, Network
+from sharekits.kits.sharing import share_buttons
 from sharekits.links.short import short_link_length
 from sharekits.models import ClickTally, KitImage, KitVariant, ShareKit
 
@@ -103,11 +105,6 @@ def kits_for_ambassador(*, ambassador, limit: int = 30) -> list[KitCard]:
 
     A bounded number of queries whatever the number of kits (variants and images prefetched).
     """
-    from django.db.models import Prefetch, Q
-    from django.utils import timezone
-
-    from sharekits.kits.sharing import share_buttons
-
     today = timezone.localdate()
     group_ids = list(ambassador.groups.values_list("pk", flat=True))
     kits = (

@@ -1,7 +1,6 @@
 """Building share kits from stories, and reading them for ambassadors and communicators."""
 
 import hashlib
-import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -13,14 +12,12 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Ambassador, StoryPage
 from sharekits.kits import images
-from sharekits.kits.captions import CaptionInput, build_caption, render_caption
+from sharekits.kits.captions import CaptionInput, build_caption
 from sharekits.kits.formats import FORMATS
 from sharekits.kits.networks import NETWORKS, Network, enabled_networks
 from sharekits.links.routes import warm_routes
 from sharekits.links.short import short_link, short_link_length
 from sharekits.models import KitImage, KitVariant, ShareKit
-
-logger = logging.getLogger(__name__)
 
 
 def request_kit(*, story: StoryPage, enqueue_build: Callable[[int], object]) -> ShareKit:
@@ -179,7 +176,3 @@ def iter_personal_links(
                 variant_id=variant.pk,
                 url=short_link(ambassador_id=person.pk, variant_id=variant.pk),
             )
-
-
-def personal_caption(*, variant: KitVariant, link: str) -> str:
-    return render_caption(variant.effective_caption, link)
