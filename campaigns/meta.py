@@ -5,12 +5,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.templatetags.static import static
 
+from .renditions import fill_rendition
 from .text import absolute_url
 
-# No crop closeness ("-c100"): when the focal point is small, Wagtail then crops to exactly the
-# target size without resizing and its rounding yields 1200×631. Plain fill still centres on it.
-OG_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-82"
-DEFAULT_OG_IMAGE = ("img/og-default.jpg", 1200, 630)
+OG_IMAGE_SIZE = (1200, 630)
+DEFAULT_OG_IMAGE = ("img/og-default.jpg", *OG_IMAGE_SIZE)
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,8 @@ class PreviewMeta:
 def story_preview_image(story) -> PreviewImage:
     """The story's 1200×630 rendition (cropped on the focal point), or the branded default."""
     if story.hero_image_id:
-        rendition = story.hero_image.get_rendition(OG_IMAGE_SPEC)
+        width, height = OG_IMAGE_SIZE
+        rendition = fill_rendition(story.hero_image, width=width, height=height)
         alt = getattr(story.hero_image, "default_alt_text", "") or story.title
         return PreviewImage(absolute_url(rendition.url), rendition.width, rendition.height, alt)
     path, width, height = DEFAULT_OG_IMAGE

@@ -29,7 +29,7 @@ from .fields import (
     PlainTextField,
     sanitize_other_apps_fields,
 )
-from .panels import TemplatePanel
+from .jobs import ContractType, job_fact_line, job_posting
 from .text import absolute_url
 
 
@@ -247,39 +247,6 @@ class Campaign(index.Indexed, models.Model):
             )
 
 
-class ContractType(models.TextChoices):
-    CDI = "cdi", _("CDI (permanent)")
-    CDD = "cdd", _("CDD (fixed-term)")
-    APPRENTICESHIP = "alternance", _("Apprenticeship (alternance)")
-    INTERNSHIP = "stage", _("Internship (stage)")
-    TEMPORARY = "interim", _("Temporary work (intérim)")
-    BUSINESS_CREATION = "creation", _("Business creation")
-    OTHER = "autre", _("Other")
-
-
-# schema.org JobPosting employmentType for each contract type.
-EMPLOYMENT_TYPES = {
-    ContractType.CDI: "FULL_TIME",
-    ContractType.CDD: "TEMPORARY",
-    ContractType.APPRENTICESHIP: "OTHER",
-    ContractType.INTERNSHIP: "INTERN",
-    ContractType.TEMPORARY: "TEMPORARY",
-    ContractType.BUSINESS_CREATION: "OTHER",
-    ContractType.OTHER: "OTHER",
-}
-
-# Short French labels used in captions and job facts ("12 CDI à Laval").
-CONTRACT_SHORT_LABELS = {
-    ContractType.CDI: "CDI",
-    ContractType.CDD: "CDD",
-    ContractType.APPRENTICESHIP: "alternance",
-    ContractType.INTERNSHIP: "stage",
-    ContractType.TEMPORARY: "intérim",
-    ContractType.BUSINESS_CREATION: "création d'entreprise",
-    ContractType.OTHER: "",
-}
-
-
 class StoryIndexPage(Page):
     """Lists live stories, newest first."""
 
@@ -376,15 +343,12 @@ class StoryPage(Page):
         ),
         FieldPanel("hashtags"),
     ]
-    # The share kit tab is filled by whichever app builds kits (a template, not an import).
+    # Other apps may append their own tabs when they start (Wagtail reads this once).
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
-            ObjectList(
-                [TemplatePanel("campaigns/admin/share_kit_tab.html")], heading=_("Share kit")
-            ),
         ]
     )
     search_fields = [
@@ -424,7 +388,7 @@ class StoryPage(Page):
         if errors:
             raise ValidationError(errors)
 
-    # --- Reads used by templates and share kits ---------------------------------------
+    # --- Reads used by templates and other apps ---------------------------------------
 
     @property
     def has_job_facts(self) -> bool:
@@ -434,61 +398,15 @@ class StoryPage(Page):
     def is_expired(self) -> bool:
         return bool(self.job_expires_on and self.job_expires_on < timezone.localdate())
 
-    @property
-    def contract_short_label(self) -> str:
-        return CONTRACT_SHORT_LABELS.get(self.contract_type, "") if self.contract_type else ""
-
     def job_fact_line(self) -> str:
         """'12 CDI à Laval' — the key fact a caption or a job card leads with."""
-        parts: list[str] = []
-        if self.job_count:
-            parts.append(str(self.job_count))
-        label = self.contract_short_label
-        if label:
-            parts.append(label)
-        elif self.job_count:
-            parts.append("postes" if self.job_count > 1 else "poste")
-        line = " ".join(parts)
-        if line and self.place:
-            line = f"{line} à {self.place}"
-        return line
+        return job_fact_line(
+            job_count=self.job_count, contract_type=self.contract_type, place=self.place
+        )
 
     def canonical_url(self) -> str:
         return absolute_url(self.get_url(request=None) or self.url_path)
 
     def job_posting_data(self) -> dict | None:
         """schema.org JobPosting for search engines, or None without job facts."""
-        if not self.has_job_facts:
-            return None
-        posted = self.first_published_at or self.latest_revision_created_at or timezone.now()
-        data: dict = {
-            "@context": "https://schema.org/",
-            "@type": "JobPosting",
-            "title": self.title,
-            "description": self.summary,
-            "datePosted": posted.date().isoformat(),
-            "hiringOrganization": {"@type": "Organization", "name": self.employer},
-            "url": self.canonical_url(),
-        }
-        if self.place:
-            data["jobLocation"] = {
-                "@type": "Place",
-                "address": {
-                    "@type": "PostalAddress",
-                    "addressLocality": self.place,
-                    "addressCountry": "FR",
-                },
-            }
-        if self.contract_type:
-            data["employmentType"] = EMPLOYMENT_TYPES[ContractType(self.contract_type)]
-        if self.job_count:
-            data["totalJobOpenings"] = self.job_count
-        if self.sector:
-            data["industry"] = self.sector
-        if self.job_starts_on:
-            data["jobStartDate"] = self.job_starts_on.isoformat()
-        if self.job_expires_on:
-            data["validThrough"] = f"{self.job_expires_on.isoformat()}T23:59:59"
-        if self.apply_url:
-            data["directApply"] = False
-        return data
+        return job_posting(self) if self.has_job_facts else None

@@ -7,6 +7,9 @@ class SharekitsConfig(AppConfig):
     verbose_name = _("Share kits")
 
     def ready(self) -> None:
-        from sharekits.kits import signals
+        from campaigns.models import StoryPage
+        from sharekits.kits import panels, signals
+        from sharekits.tasks import build_kit_task
 
-        signals.connect()
+        signals.connect(enqueue_build=build_kit_task.delay_on_commit)
+        panels.add_share_kit_tab(page_model=StoryPage)

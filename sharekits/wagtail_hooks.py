@@ -5,11 +5,17 @@ from wagtail.admin.widgets import Button
 
 from campaigns.models import StoryPage
 from sharekits.kits import admin_delete, admin_views
+from sharekits.tasks import build_kit_task
 
 admin_urls = (
     [
         path("story/<int:page_id>/", admin_views.kit_detail, name="kit"),
-        path("story/<int:page_id>/rebuild/", admin_views.kit_rebuild, name="rebuild"),
+        path(
+            "story/<int:page_id>/rebuild/",
+            admin_views.kit_rebuild,
+            {"enqueue_build": build_kit_task.delay_on_commit},
+            name="rebuild",
+        ),
         path("story/<int:page_id>/links.csv", admin_views.links_csv, name="links_csv"),
         path("variant/<int:variant_id>/", admin_views.variant_edit, name="variant_edit"),
     ],

@@ -1,5 +1,7 @@
 """Wagtail admin pages for a story's share kit: overview, caption overrides, CSV export."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,12 @@ from django.views.decorators.http import require_POST
 from campaigns.models import StoryPage
 from sharekits.kits.exports import csv_lines, link_rows
 from sharekits.kits.forms import VariantCaptionForm
-from sharekits.kits.selectors import SAMPLE_TOKEN, kit_for_story, variant_views
+from sharekits.kits.selectors import (
+    SAMPLE_TOKEN,
+    can_change_captions,
+    kit_for_story,
+    variant_views,
+)
 from sharekits.kits.services import request_kit
 from sharekits.models import KitVariant
 
@@ -34,6 +41,7 @@ def kit_detail(request: HttpRequest, page_id: int) -> HttpResponse:
         "kit": kit,
         "variants": variant_views(kit=kit, sample_link=sample_link) if kit else [],
         "og_image": kit.images.filter(format="og").first() if kit else None,
+        "can_change_captions": can_change_captions(story=story, user=request.user),
         "site_host": settings.SITE_URL.split("://", 1)[-1],
         "page_title": _("Share kit"),
         "header_title": _("Share kit: %(title)s") % {"title": story.title},
@@ -44,6 +52,10 @@ def kit_detail(request: HttpRequest, page_id: int) -> HttpResponse:
 def variant_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
     variant = get_object_or_404(KitVariant.objects.select_related("kit"), pk=variant_id)
     story = _editable_story(request, variant.kit.story_id)
+    if not can_change_captions(story=story, user=request.user):
+        message = _("This story is live: only a moderator can change the captions of its kit.")
+        context = {"story": story, "message": message, "page_title": _("Edit caption")}
+        return TemplateResponse(request, "sharekits/admin/forbidden.html", context, status=403)
     form = VariantCaptionForm(request.POST or None, instance=variant)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -60,12 +72,15 @@ def variant_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
 
 
 @require_POST
-def kit_rebuild(request: HttpRequest, page_id: int) -> HttpResponse:
+def kit_rebuild(
+    request: HttpRequest, page_id: int, enqueue_build: Callable[[int], object]
+) -> HttpResponse:
+    """Rebuild a live story's kit; `enqueue_build` (the Celery task) is passed in by the URL."""
     story = _editable_story(request, page_id)
     if not story.live:
         messages.error(request, _("Publish the story first: kits are built for live stories."))
     else:
-        request_kit(story=story)
+        request_kit(story=story, enqueue_build=enqueue_build)
         messages.success(request, _("The kit is being rebuilt. Refresh in a few seconds."))
     return redirect(reverse("sharekits_admin:kit", args=[story.pk]))
 

@@ -20,7 +20,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection) in user-supplied text."""
+    """A cell a spreadsheet shows as text: a leading formula character gets a quote first."""
     return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
@@ -30,12 +30,16 @@ class _Echo:
 
 
 def link_rows(*, story: StoryPage, ambassador: Ambassador | None = None) -> Iterator[list[str]]:
+    """The header, then one row per personal link, every cell safe to open in a spreadsheet.
+
+    An e-mail address such as `=cmd|'/Ccalc'!A0@exemple.fr` is valid: no cell is trusted.
+    """
     yield HEADER
     counts = clicks_per_link(story=story, ambassador=ambassador)
     for link in iter_personal_links(story=story, ambassador=ambassador):
         human, repeat, bot = counts.get((link.ambassador.pk, link.variant_id), (0, 0, 0))
-        yield [
-            _cell(link.ambassador.display_name),
+        row = [
+            link.ambassador.display_name,
             link.ambassador.email,
             link.network.key,
             link.url,
@@ -43,6 +47,7 @@ def link_rows(*, story: StoryPage, ambassador: Ambassador | None = None) -> Iter
             str(repeat),
             str(bot),
         ]
+        yield [_cell(value) for value in row]
 
 
 def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sharekits.kits.captions import validate_caption
 from sharekits.kits.networks import NETWORKS
+from sharekits.kits.overrides import clean_caption, validate_caption
 from sharekits.links.short import short_link_length
 from sharekits.models import KitVariant
 
@@ -17,7 +17,7 @@ class VariantCaptionForm(forms.ModelForm):
         labels = {"caption_override": _("Caption")}
 
     def clean_caption_override(self) -> str:
-        text = self.cleaned_data.get("caption_override", "")
+        text = clean_caption(self.cleaned_data.get("caption_override", ""))
         if text:
             campaign = self.instance.kit.story.campaign
             validate_caption(

@@ -1,8 +1,9 @@
 """The catalogue of social networks a share kit can target. Adding a network is one entry.
 
-Every fact below (intent URL, text limit, how the limit is counted) comes from
-shared/reference/networks.md; the section is named on each entry. Points that the reference
-marks uncertain are resolved towards the stricter reading, so a kit never overflows.
+Each entry says what its share intent accepts and how its text limit is counted, as the
+network documents it or as it was seen to behave (checked in November 2026). Points that are
+uncertain, or only reported by secondary sources, are resolved towards the stricter reading,
+so a kit never overflows.
 """
 
 import re
@@ -36,7 +37,7 @@ class HashtagStyle(StrEnum):
 
 
 class CaptionStyle(StrEnum):
-    """How the blocks of a caption are laid out (see sharekits.captions)."""
+    """How the blocks of a caption are laid out (see sharekits.kits.captions)."""
 
     SPACED = "spaced"  # a blank line between blocks: long-form feeds and e-mail
     COMPACT = "compact"  # one line per block: short posts and chats
@@ -73,7 +74,7 @@ class Network:
     max_hashtags: int | None = None  # story and campaign hashtags kept at most; None: no cap
     hashtag_style: HashtagStyle = HashtagStyle.INLINE
     caption_style: CaptionStyle = CaptionStyle.COMPACT
-    image_format: str = "og"  # key of sharekits.images.FORMATS
+    image_format: str = "og"  # key of sharekits.kits.formats.FORMATS
     prefills_text: bool = True  # False: the intent ignores text, the button copies it first
     intent: bool = True  # False: no share URL exists, the kit offers download + copy
     needs_instance: bool = False  # the intent lives on the ambassador's own server
@@ -124,7 +125,8 @@ def _without_link(text: str, link: str) -> str:
 NETWORKS: dict[str, Network] = {
     n.key: n
     for n in [
-        # §1: only url= is honoured; 3,000 characters; 3-5 hashtags by convention.
+        # Only url= is honoured (the card comes from the Open Graph tags); 3,000 characters;
+        # 3-5 hashtags by convention.
         Network(
             key="linkedin",
             label="LinkedIn",
@@ -134,7 +136,8 @@ NETWORKS: dict[str, Network] = {
             prefills_text=False,
             intent_url="https://www.linkedin.com/sharing/share-offsite/?url={link}",
         ),
-        # §2: only u= works since 2017/2022; the text limit is secondary-source.
+        # Only u= works (title and picture went in 2017, quote in 2022); the text limit is
+        # from a secondary source.
         Network(
             key="facebook",
             label="Facebook",
@@ -144,8 +147,8 @@ NETWORKS: dict[str, Network] = {
             prefills_text=False,
             intent_url="https://www.facebook.com/sharer/sharer.php?u={link}",
         ),
-        # §3: 280 weighted, URLs 23, 1-2 hashtags. The link travels inside text= (not url=)
-        # so that the post reads exactly like the caption, disclosure tag last.
+        # 280 weighted (twitter-text v3), URLs 23, 1-2 hashtags. The link travels inside text=
+        # (not url=) so that the post reads exactly like the caption, disclosure tag last.
         Network(
             key="x",
             label="X (Twitter)",
@@ -155,7 +158,7 @@ NETWORKS: dict[str, Network] = {
             max_hashtags=2,
             intent_url="https://x.com/intent/tweet?text={text}",
         ),
-        # §4: no url parameter, the link goes inside the text; hashtags are not links.
+        # No url parameter, the link goes inside the text; hashtags are not links.
         Network(
             key="whatsapp",
             label="WhatsApp",
@@ -164,7 +167,7 @@ NETWORKS: dict[str, Network] = {
             hashtag_style=HashtagStyle.NONE,
             intent_url="https://wa.me/?text={text}",
         ),
-        # §5: Telegram writes url, then text on the next line: the link is not repeated.
+        # Telegram writes url, then text on the next line: the link is not repeated.
         Network(
             key="telegram",
             label="Telegram",
@@ -172,7 +175,7 @@ NETWORKS: dict[str, Network] = {
             max_hashtags=3,
             intent_url="https://t.me/share/url?url={link}&text={text_without_link}",
         ),
-        # §6: 300 graphemes and 3,000 bytes; the link goes in the text.
+        # 300 graphemes and 3,000 bytes; the link goes in the text.
         Network(
             key="bluesky",
             label="Bluesky",
@@ -182,7 +185,7 @@ NETWORKS: dict[str, Network] = {
             max_hashtags=3,
             intent_url="https://bsky.app/intent/compose?text={text}",
         ),
-        # §7: 500 by default per server, every URL 23; the share page is on the user's server.
+        # 500 by default per server, every URL 23; the share page is on the user's server.
         Network(
             key="mastodon",
             label="Mastodon",
@@ -193,7 +196,7 @@ NETWORKS: dict[str, Network] = {
             needs_instance=True,
             intent_url="https://{instance}/share?text={text}",
         ),
-        # §8: threads.com per the 2026 docs; 500 characters, emoji as UTF-8 bytes; one tag.
+        # threads.com per Meta's 2026 docs; 500 characters, emoji as UTF-8 bytes; one tag.
         Network(
             key="threads",
             label="Threads",
@@ -202,7 +205,7 @@ NETWORKS: dict[str, Network] = {
             max_hashtags=1,
             intent_url="https://www.threads.com/intent/post?text={text}",
         ),
-        # §10: RFC 6068, %20 for spaces, CRLF line breaks; plain text, no limit.
+        # mailto (RFC 6068): %20 for spaces, CRLF line breaks; plain text, no limit.
         Network(
             key="email",
             label=_("Email"),
@@ -214,7 +217,7 @@ NETWORKS: dict[str, Network] = {
             intent_url="mailto:?subject={subject}&body={text}",
             line_break="\r\n",
         ),
-        # §11: sms:?&body= works on Android and iOS. 134 UTF-16 units is two concatenated
+        # sms:?&body= works on Android and iOS. 134 UTF-16 units is two concatenated
         # UCS-2 segments (2 x 67): at most two segments whatever the characters.
         Network(
             key="sms",
@@ -225,7 +228,7 @@ NETWORKS: dict[str, Network] = {
             caption_style=CaptionStyle.INLINE,
             intent_url="sms:?&body={text}",
         ),
-        # §13: no web intent; 2,200 characters; 5 hashtags (the newer, stricter rule).
+        # No web intent; 2,200 characters; 5 hashtags (the newer, stricter rule).
         Network(
             key="instagram",
             label="Instagram",
@@ -236,7 +239,7 @@ NETWORKS: dict[str, Network] = {
             prefills_text=False,
             intent=False,
         ),
-        # §13: no web intent; 2,200 characters (4,000 for photo posts per some APIs).
+        # No web intent; 2,200 characters (4,000 for photo posts per some APIs).
         Network(
             key="tiktok",
             label="TikTok",

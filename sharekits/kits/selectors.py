@@ -2,11 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Prefetch, Q, Sum
+from django.utils import timezone
 
 from campaigns.models import StoryPage
-from sharekits.kits.captions import measure, render_caption
+from sharekits.kits.captions import render_caption
+from sharekits.kits.lengths import measure
 from sharekits.kits.networks import NETWORKS, Network
+from sharekits.kits.sharing import share_buttons
 from sharekits.links.short import short_link_length
 from sharekits.models import ClickTally, KitImage, KitVariant, ShareKit
 
@@ -28,6 +31,15 @@ class VariantView:
 
 def kit_for_story(story: StoryPage) -> ShareKit | None:
     return ShareKit.objects.filter(story=story).first()
+
+
+def can_change_captions(*, story: StoryPage, user) -> bool:
+    """Whoever may edit the story, until it is live: then only who may publish it (moderators).
+
+    A live kit's captions go out to ambassadors as they are: changing them is publishing.
+    """
+    permissions = story.permissions_for_user(user)
+    return permissions.can_publish() if story.live else permissions.can_edit()
 
 
 def variant_views(*, kit: ShareKit, sample_link: str) -> list[VariantView]:
@@ -93,11 +105,6 @@ def kits_for_ambassador(*, ambassador, limit: int = 30) -> list[KitCard]:
 
     A bounded number of queries whatever the number of kits (variants and images prefetched).
     """
-    from django.db.models import Prefetch, Q
-    from django.utils import timezone
-
-    from sharekits.kits.sharing import share_buttons
-
     today = timezone.localdate()
     group_ids = list(ambassador.groups.values_list("pk", flat=True))
     kits = (

@@ -1,9 +1,7 @@
 """Building share kits from stories, and reading them for ambassadors and communicators."""
 
 import hashlib
-import io
-import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,28 +9,24 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image as PILImage
 
 from campaigns.models import Ambassador, StoryPage
 from sharekits.kits import images
-from sharekits.kits.captions import CaptionInput, build_caption, render_caption
+from sharekits.kits.captions import CaptionInput, build_caption
+from sharekits.kits.formats import FORMATS
 from sharekits.kits.networks import NETWORKS, Network, enabled_networks
 from sharekits.links.routes import warm_routes
 from sharekits.links.short import short_link, short_link_length
 from sharekits.models import KitImage, KitVariant, ShareKit
 
-logger = logging.getLogger(__name__)
 
-
-def request_kit(*, story: StoryPage) -> ShareKit:
-    """Mark the story's kit as pending and build it in Celery once the transaction commits."""
-    from sharekits.tasks import build_kit_task
-
+def request_kit(*, story: StoryPage, enqueue_build: Callable[[int], object]) -> ShareKit:
+    """Mark the story's kit as pending; `enqueue_build(story_id)` queues the build (the task)."""
     kit, _created = ShareKit.objects.get_or_create(story=story)
     ShareKit.objects.filter(pk=kit.pk).update(
         status=ShareKit.Status.PENDING, requested_at=timezone.now(), error=""
     )
-    build_kit_task.delay_on_commit(story.pk)
+    enqueue_build(story.pk)
     kit.refresh_from_db()
     return kit
 
@@ -118,7 +112,7 @@ def _source_key(story: StoryPage, fmt_key: str, job_fact: str) -> str:
 
 
 def _render_kit_image(*, kit: ShareKit, story: StoryPage, fmt_key: str, job_fact: str) -> None:
-    fmt = images.FORMATS[fmt_key]
+    fmt = FORMATS[fmt_key]
     key = _source_key(story, fmt_key, job_fact)
     existing = KitImage.objects.filter(kit=kit, format=fmt_key).first()
     if existing and existing.source_key == key and existing.image:
@@ -126,12 +120,9 @@ def _render_kit_image(*, kit: ShareKit, story: StoryPage, fmt_key: str, job_fact
     alt = story.hero_image.default_alt_text if story.hero_image_id else ""
     alt = alt or story.title
     if story.hero_image_id:
-        with story.hero_image.open_file() as handle:
-            source = PILImage.open(io.BytesIO(handle.read()))
-            source.load()
-        focal = images.FocalPoint.from_image(story.hero_image)
-        plain = images.render(source=source, fmt=fmt, focal_point=focal)
-        card = images.render(source=source, fmt=fmt, focal_point=focal, job_fact=job_fact)
+        source = images.open_rendition(image=story.hero_image, fmt=fmt)
+        plain = images.render(source=source, fmt=fmt)
+        card = images.render(source=source, fmt=fmt, job_fact=job_fact)
     else:
         site = settings.WAGTAIL_SITE_NAME
         plain = images.render_default(fmt=fmt, title=story.title, site_name=site)
@@ -185,7 +176,3 @@ def iter_personal_links(
                 variant_id=variant.pk,
                 url=short_link(ambassador_id=person.pk, variant_id=variant.pk),
             )
-
-
-def personal_caption(*, variant: KitVariant, link: str) -> str:
-    return render_caption(variant.effective_caption, link)

@@ -34,6 +34,16 @@ def test_communicator_creates_a_draft_story_through_the_admin(
     assert "Candidatures ouvertes" in str(story.body[0].value)
 
 
+def test_story_editor_opens_on_the_content_tab_then_promote(client_for, communicator, story_index):
+    response = client_for(communicator).get(add_story_url(story_index))
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    labels = [" ".join(tab.find(string=True).split()) for tab in soup.select("a[role=tab]")]
+    assert labels[:2] == ["Contenu", "Promotion"]
+    assert soup.select_one("#tab-contenu [name=job_count]") is not None
+
+
 def test_offer_expiring_before_the_jobs_start_is_refused_in_french_by_default(
     client_for, communicator, story_index, campaign
 ):

@@ -1,30 +1,24 @@
-"""Share-kit images: exact sizes under byte caps, focal-point crops, the job card, safe decoding."""
+"""Share-kit images: Wagtail's focal-point crop, exact sizes under byte caps, the job card.
+
+Photos go through a Wagtail image, as in a kit: its `fill` rendition is the crop, and the kit
+draws on it and encodes it (`open_rendition`, then `render`).
+"""
 
 import io
-import math
 import random
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from django.core.files.images import ImageFile
 from PIL import Image, ImageChops, ImageDraw
+from wagtail.images import get_image_model
 from wagtail.images.rect import Rect
 
 import sharekits
-from sharekits.kits.images import (
-    BRAND_BLUE,
-    FONT_BOLD,
-    FONT_REGULAR,
-    FORMATS,
-    FocalPoint,
-    ImageFormat,
-    crop_box,
-    render,
-    render_default,
-)
-from sharekits.kits.images import _job_card_layout as job_card_layout
+from campaigns.renditions import fill_rendition
+from sharekits.kits.formats import FORMATS, ImageFormat
+from sharekits.kits.images import BRAND_BLUE, open_rendition, render, render_default
+from sharekits.kits.lettering import FONT_BOLD, FONT_REGULAR, job_card_layout
 
 FORMAT_KEYS = list(FORMATS)
 NARROW_KEYS = ["square", "portrait", "story"]
@@ -33,13 +27,30 @@ JOB_FACT = "12 CDI à Laval"
 # The focal-point scene: a grey 3000×2000 photo with a red 200×200 square in its top-right corner.
 SCENE_SIZE = (3000, 2000)
 RED_SQUARE = (2650, 150, 2850, 350)
-ON_RED_SQUARE = FocalPoint(x=2750, y=250, width=200, height=200)
-BOTTOM_LEFT = FocalPoint(x=400, y=1750, width=300, height=300)
+ON_RED_SQUARE = (2750, 250, 200, 200)  # Wagtail's focal point: centre x, y, width, height
+BOTTOM_LEFT = (400, 1750, 300, 300)
 
 
 def noise(size: tuple[int, int], *, seed: int = 0) -> Image.Image:
     """Uniform RGB noise: the worst case for JPEG size."""
     return Image.frombytes("RGB", size, random.Random(seed).randbytes(size[0] * size[1] * 3))
+
+
+def wagtail_image(picture: Image.Image, *, focal_point=None, kind="PNG", **save_options):
+    """A Wagtail image of the picture, as a communicator uploads it, with its focal point."""
+    data = io.BytesIO()
+    picture.save(data, kind, **save_options)
+    image = get_image_model()(title="photo", file=ImageFile(data, name=f"photo.{kind.lower()}"))
+    if focal_point is not None:
+        x, y, width, height = focal_point
+        image.set_focal_point(Rect.from_point(x, y, width, height))
+    image.save()
+    return image
+
+
+def kit_image(image, fmt: ImageFormat, job_fact: str = "") -> bytes:
+    """What a kit stores for a Wagtail image in one format."""
+    return render(source=open_rendition(image=image, fmt=fmt), fmt=fmt, job_fact=job_fact)
 
 
 def open_output(data: bytes) -> Image.Image:
@@ -49,7 +60,7 @@ def open_output(data: bytes) -> Image.Image:
 
 
 def assert_valid_output(data: bytes, fmt: ImageFormat) -> Image.Image:
-    """The contract every rendition meets: exact size, byte cap, progressive RGB JPEG, no EXIF."""
+    """The contract every kit image meets: exact size, byte cap, progressive RGB JPEG, no EXIF."""
     assert len(data) <= fmt.max_bytes
     image = open_output(data)
     assert image.format == "JPEG"
@@ -77,6 +88,13 @@ def count_pixels(image: Image.Image, *, red: bool = False, white: bool = False) 
     return mask.histogram()[255]
 
 
+def red_bbox(image: Image.Image) -> tuple[int, int, int, int] | None:
+    """Bounding box of the clearly red pixels."""
+    r, g, _b = image.convert("RGB").split()
+    red = ImageChops.multiply(r.point(lambda v: 255 * (v > 180)), g.point(lambda v: 255 * (v < 80)))
+    return red.getbbox()
+
+
 def white_bbox(image: Image.Image) -> tuple[int, int, int, int] | None:
     """Bounding box of the clearly white pixels (the job card text on a dark image)."""
     bright = image.convert("L").point(lambda v: 255 * (v > 200))
@@ -85,7 +103,8 @@ def white_bbox(image: Image.Image) -> tuple[int, int, int, int] | None:
 
 @pytest.fixture(scope="module")
 def noisy_photo() -> Image.Image:
-    return noise((4000, 3000))
+    # Large enough for Wagtail to scale every format down from it (the story needs 1,920 rows).
+    return noise((3000, 2200))
 
 
 @pytest.fixture(scope="module")
@@ -110,9 +129,10 @@ def test_formats_catalogue_matches_the_networks_reference():
 
 
 @pytest.mark.parametrize("key", FORMAT_KEYS)
-def test_large_noisy_source_renders_exact_size_under_the_byte_cap(noisy_photo, key):
+def test_large_noisy_photo_renders_exact_size_under_the_byte_cap(db, noisy_photo, key):
     fmt = FORMATS[key]
-    assert_valid_output(render(source=noisy_photo, fmt=fmt, job_fact=JOB_FACT), fmt)
+    photo = wagtail_image(noisy_photo, kind="JPEG", quality=90)
+    assert_valid_output(kit_image(photo, fmt, JOB_FACT), fmt)
 
 
 @pytest.mark.parametrize("key", FORMAT_KEYS)
@@ -123,39 +143,24 @@ def test_noise_at_the_output_size_still_fits_the_byte_cap(key):
 
 
 @pytest.mark.parametrize("key", FORMAT_KEYS)
-def test_tiny_source_is_upscaled_to_the_exact_size(key):
+def test_tiny_photo_is_enlarged_to_the_exact_size(db, key):
     fmt = FORMATS[key]
-    assert_valid_output(render(source=noise((300, 200), seed=2), fmt=fmt), fmt)
+    assert_valid_output(kit_image(wagtail_image(noise((300, 200), seed=2)), fmt), fmt)
 
 
-def test_impossible_byte_cap_raises_a_clear_value_error(noisy_photo):
+def test_impossible_byte_cap_raises_a_clear_value_error():
     fmt = ImageFormat("tiny", "Tiny", 1200, 630, 2_000)
     with pytest.raises(ValueError, match="Cannot encode a 1200×630 JPEG under 2000 bytes"):
-        render(source=noisy_photo, fmt=fmt)
+        render(source=noise(fmt.size), fmt=fmt)
 
 
-# Focal point
-
-
-def test_focal_point_box_matches_wagtail_rect_from_point():
-    focal = FocalPoint(x=101, y=50, width=41, height=20)
-    rect = Rect.from_point(101, 50, 41, 20)
-    assert focal.box() == (rect.left, rect.top, rect.right, rect.bottom)
-
-
-def test_focal_point_is_read_from_a_wagtail_image_only_when_complete():
-    image = SimpleNamespace(
-        focal_point_x=10, focal_point_y=20, focal_point_width=4, focal_point_height=6
-    )
-    assert FocalPoint.from_image(image) == FocalPoint(10, 20, 4, 6)
-    image.focal_point_height = None
-    assert FocalPoint.from_image(image) is None
+# Focal point: Wagtail's crop
 
 
 @pytest.mark.parametrize("key", FORMAT_KEYS)
-def test_focal_point_crop_keeps_the_whole_red_square(scene, key):
+def test_focal_point_crop_keeps_the_whole_red_square(db, scene, key):
     fmt = FORMATS[key]
-    output = open_output(render(source=scene, fmt=fmt, focal_point=ON_RED_SQUARE))
+    output = open_output(kit_image(wagtail_image(scene, focal_point=ON_RED_SQUARE), fmt))
     # The crop covers the output, so the square is scaled by the larger of the two ratios.
     scale = max(fmt.width / SCENE_SIZE[0], fmt.height / SCENE_SIZE[1])
     expected_area = (200 * scale) ** 2
@@ -163,95 +168,27 @@ def test_focal_point_crop_keeps_the_whole_red_square(scene, key):
 
 
 @pytest.mark.parametrize("key", NARROW_KEYS)
-def test_focal_point_elsewhere_crops_the_red_square_out(scene, key):
-    output = open_output(render(source=scene, fmt=FORMATS[key], focal_point=BOTTOM_LEFT))
+def test_focal_point_elsewhere_crops_the_red_square_out(db, scene, key):
+    output = open_output(kit_image(wagtail_image(scene, focal_point=BOTTOM_LEFT), FORMATS[key]))
     assert count_pixels(output, red=True) == 0
 
 
-def test_without_focal_point_the_crop_is_centred():
-    assert crop_box(source_size=(4000, 3000), target_size=(1080, 1920), focal_point=None) == (
-        1156,
-        0,
-        2844,
-        3000,
-    )
+@pytest.mark.parametrize("key", NARROW_KEYS)
+def test_without_focal_point_the_crop_is_centred(db, scene, key):
+    output = open_output(kit_image(wagtail_image(scene), FORMATS[key]))
+    assert count_pixels(output, red=True) == 0  # the corner is outside a centred crop
 
 
-def test_focal_point_near_an_edge_is_clamped_inside_the_source():
-    focal = FocalPoint(x=3950, y=1500, width=100, height=100)
-    box = crop_box(source_size=(4000, 3000), target_size=(1080, 1920), focal_point=focal)
-    assert box == (2312, 0, 4000, 3000)
-
-
-source_sizes = st.tuples(st.integers(1, 6000), st.integers(1, 6000))
-target_sizes = st.sampled_from([f.size for f in FORMATS.values()]) | st.tuples(
-    st.integers(1, 3000), st.integers(1, 3000)
-)
-
-
-@st.composite
-def focal_points(draw, source_size):
-    """Wagtail-like focal points: centre inside the source, box possibly overhanging it."""
-    width, height = source_size
-    return FocalPoint(
-        x=draw(st.integers(0, width)),
-        y=draw(st.integers(0, height)),
-        width=draw(st.integers(1, width)),
-        height=draw(st.integers(1, height)),
-    )
-
-
-@st.composite
-def crop_cases(draw):
-    source = draw(source_sizes)
-    target = draw(target_sizes)
-    focal = draw(st.none() | focal_points(source))
-    return source, target, focal
-
-
-@given(crop_cases())
-def test_crop_box_is_inside_the_source_and_as_large_as_possible(case):
-    (src_w, src_h), target, focal = case
-    left, top, right, bottom = crop_box(
-        source_size=(src_w, src_h), target_size=target, focal_point=focal
-    )
-    assert 0 <= left < right <= src_w
-    assert 0 <= top < bottom <= src_h
-    assert right - left == src_w or bottom - top == src_h
-
-
-@given(crop_cases())
-def test_crop_box_has_the_target_aspect_ratio_within_one_pixel(case):
-    source, (tgt_w, tgt_h), focal = case
-    left, top, right, bottom = crop_box(
-        source_size=source, target_size=(tgt_w, tgt_h), focal_point=focal
-    )
-    box_w, box_h = right - left, bottom - top
-    assert abs(box_w - box_h * tgt_w / tgt_h) <= 1 or abs(box_h - box_w * tgt_h / tgt_w) <= 1
-
-
-@given(crop_cases())
-def test_crop_box_contains_the_focal_box_whenever_it_fits(case):
-    (src_w, src_h), target, focal = case
-    left, top, right, bottom = crop_box(
-        source_size=(src_w, src_h), target_size=target, focal_point=focal
-    )
-    if focal is None:
-        # No focal point: centred, within one pixel of rounding.
-        assert abs(left - (src_w - right)) <= 1
-        assert abs(top - (src_h - bottom)) <= 1
-        return
-    assert left <= focal.x <= right
-    assert top <= focal.y <= bottom
-    # The focal box clipped to the source, in whole pixels: an integer box can hold it iff it is
-    # no bigger than the crop.
-    f_left, f_top, f_right, f_bottom = focal.box()
-    lo_x, hi_x = math.floor(max(f_left, 0)), math.ceil(min(f_right, src_w))
-    lo_y, hi_y = math.floor(max(f_top, 0)), math.ceil(min(f_bottom, src_h))
-    if hi_x - lo_x <= right - left:
-        assert left <= lo_x and hi_x <= right
-    if hi_y - lo_y <= bottom - top:
-        assert top <= lo_y and hi_y <= bottom
+def test_kit_image_and_link_preview_show_the_same_part_of_the_photo(db, scene):
+    photo = wagtail_image(scene, focal_point=ON_RED_SQUARE)
+    fmt = FORMATS["og"]
+    kit = open_output(kit_image(photo, fmt))
+    with fill_rendition(photo, width=fmt.width, height=fmt.height).file.open("rb") as handle:
+        preview = open_output(handle.read())
+    assert preview.size == kit.size
+    kit_box, preview_box = red_bbox(kit), red_bbox(preview)
+    assert kit_box is not None
+    assert all(abs(a - b) <= 2 for a, b in zip(kit_box, preview_box, strict=True))
 
 
 # Job card
@@ -260,7 +197,7 @@ def test_crop_box_contains_the_focal_box_whenever_it_fits(case):
 @pytest.mark.parametrize("key", FORMAT_KEYS)
 def test_job_card_draws_the_job_fact_on_a_band_near_the_bottom(key):
     fmt = FORMATS[key]
-    source = Image.new("RGB", (2400, 2400), (128, 128, 128))
+    source = Image.new("RGB", fmt.size, (128, 128, 128))
     plain = open_output(render(source=source, fmt=fmt))
     carded = open_output(render(source=source, fmt=fmt, job_fact=JOB_FACT))
 
@@ -288,7 +225,7 @@ def test_job_card_draws_the_job_fact_on_a_band_near_the_bottom(key):
 )
 def test_job_card_text_stays_inside_the_margins(key, job_fact):
     fmt = FORMATS[key]
-    output = open_output(render(source=Image.new("RGB", (50, 50)), fmt=fmt, job_fact=job_fact))
+    output = open_output(render(source=Image.new("RGB", fmt.size), fmt=fmt, job_fact=job_fact))
     left, top, right, bottom = white_bbox(output)
     assert left >= 0.05 * fmt.width and right <= 0.95 * fmt.width
     assert 0 < top < bottom < fmt.height
@@ -311,7 +248,7 @@ def test_job_card_shrinks_the_font_before_shortening_the_text(key):
 def test_very_long_job_fact_still_renders(key):
     fmt = FORMATS[key]
     job_fact = " ".join(["Soudeur·euse TIG en CDI à Laval"] * 80) + "x" * 300
-    source = noise((1600, 1200), seed=3)
+    source = noise(fmt.size, seed=3)
     assert_valid_output(render(source=source, fmt=fmt, job_fact=job_fact), fmt)
 
 
@@ -365,9 +302,9 @@ def palette_with_transparent_black() -> Image.Image:
     [transparent_with_red_square("RGBA"), palette_with_transparent_black()],
     ids=["RGBA", "P-transparency"],
 )
-def test_transparent_sources_are_flattened_on_white(source):
+def test_transparent_pngs_are_flattened_on_white(db, source):
     fmt = FORMATS["square"]
-    output = assert_valid_output(render(source=source, fmt=fmt), fmt)
+    output = assert_valid_output(kit_image(wagtail_image(source), fmt), fmt)
     assert min(output.getpixel((10, 10))) >= 245  # transparent, so white (not black)
     assert count_pixels(output, red=True) > 0.9 * (200 * fmt.width / 600) ** 2
 
@@ -386,14 +323,14 @@ def test_transparent_sources_are_flattened_on_white(source):
     ],
     ids=["LA", "PA", "P", "CMYK", "L", "1", "I;16", "I"],
 )
-def test_other_source_modes_render_as_rgb(source):
+def test_other_rendition_modes_render_as_rgb(source):
     fmt = FORMATS["og"]
     assert_valid_output(render(source=source, fmt=fmt, job_fact=JOB_FACT), fmt)
 
 
-@pytest.mark.parametrize("mode", ["I;16", "I"])
-def test_sixteen_bit_grey_is_scaled_not_clipped_to_white(mode):
-    output = open_output(render(source=Image.new(mode, (400, 300), 32768), fmt=FORMATS["og"]))
+def test_sixteen_bit_grey_png_is_scaled_not_clipped_to_white(db):
+    photo = wagtail_image(Image.new("I;16", (2400, 1260), 32768))
+    output = open_output(kit_image(photo, FORMATS["og"]))
     assert all(120 <= c <= 136 for c in output.getpixel((600, 300)))
 
 
@@ -407,21 +344,23 @@ def jpeg_with_exif(image: Image.Image, *, orientation: int) -> Image.Image:
     return Image.open(io.BytesIO(buffer.getvalue()))
 
 
-def test_output_has_no_exif_even_when_the_source_has_some():
+def test_output_has_no_exif_even_when_the_photo_has_some(db):
     source = jpeg_with_exif(Image.new("RGB", (800, 600), (90, 120, 60)), orientation=1)
-    assert source.getexif()
+    photo = wagtail_image(source, kind="JPEG", exif=source.getexif(), quality=95)
     for fmt in FORMATS.values():
-        output = assert_valid_output(render(source=source, fmt=fmt, job_fact=JOB_FACT), fmt)
+        assert open_rendition(image=photo, fmt=fmt).getexif()  # Wagtail keeps it
+        output = assert_valid_output(kit_image(photo, fmt, JOB_FACT), fmt)
         assert b"Camera maker" not in output.tobytes()
 
 
-def test_exif_orientation_is_applied_before_cropping():
+def test_exif_orientation_is_applied_before_cropping(db):
     # Stored sideways: red left half, blue right half; orientation 6 means "rotate 90° clockwise",
     # so upright the red half is on top.
     stored = Image.new("RGB", (800, 400), (0, 0, 220))
     ImageDraw.Draw(stored).rectangle((0, 0, 399, 399), fill=(220, 0, 0))
-    fmt = FORMATS["square"]
-    output = open_output(render(source=jpeg_with_exif(stored, orientation=6), fmt=fmt))
+    source = jpeg_with_exif(stored, orientation=6)
+    photo = wagtail_image(source, kind="JPEG", exif=source.getexif(), quality=95)
+    output = open_output(kit_image(photo, FORMATS["square"]))
     top, bottom = output.getpixel((540, 100)), output.getpixel((540, 980))
     assert top[0] > 180 and top[2] < 80
     assert bottom[2] > 180 and bottom[0] < 80

@@ -3,18 +3,23 @@
 import time
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
 from PIL import Image
 
 from campaigns.models import StoryPage
-from sharekits.kits.captions import measure, validate_caption
+from sharekits.kits.formats import FORMATS
 from sharekits.kits.forms import VariantCaptionForm
-from sharekits.kits.images import FORMATS
+from sharekits.kits.lengths import measure
 from sharekits.kits.networks import NETWORKS
+from sharekits.kits.overrides import validate_caption
 from sharekits.kits.services import build_kit
 from sharekits.links.short import short_link_length
 from sharekits.models import KitImage, KitVariant, ShareKit
-from tests.factories import CampaignFactory, ImageFactory, StoryPageFactory
+from tests.factories import CampaignFactory, ImageFactory, StoryPageFactory, UserFactory
 
 
 def _kit_snapshot(story):
@@ -105,23 +110,75 @@ def test_caption_override_must_keep_the_link():
         )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_publishing_a_story_builds_its_kit_through_a_real_worker(celery_worker_thread):
+def _published_story():
     from cms.models import HomePage
     from tests.factories import StoryIndexPageFactory
 
     index = StoryIndexPageFactory(parent=HomePage.objects.get())
     story = StoryPageFactory(parent=index, hero_image=ImageFactory(), live=False)
     story.save_revision().publish()
+    return story
+
+
+def _while_sqlite_is_locked(action, seconds=30):
+    """Run action, again while SQLite's shared in-memory test DB is locked by the worker."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return action()
+        except OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _wait_for_kit(story, *, built_after=None) -> ShareKit:
+    """The story's kit once a worker has built it (after `built_after`, when given)."""
     deadline = time.monotonic() + 60
     kit = None
     while time.monotonic() < deadline:
-        kit = ShareKit.objects.filter(story=story).first()
-        if kit and kit.status == ShareKit.Status.READY:
-            break
+        kit = _while_sqlite_is_locked(lambda: ShareKit.objects.filter(story=story).first())
+        ready = kit is not None and kit.status == ShareKit.Status.READY
+        if ready and (built_after is None or kit.built_at > built_after):
+            return kit
         time.sleep(0.2)
-    assert kit is not None and kit.status == ShareKit.Status.READY, kit and kit.error
+    raise AssertionError(f"No kit built in 60 s: {kit and (kit.status, kit.error)}")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_publishing_a_story_builds_its_kit_through_a_real_worker(celery_worker_thread):
+    story = _published_story()
+    kit = _wait_for_kit(story)
     assert kit.variants.count() == len(story.campaign.enabled_networks)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_rebuild_button_builds_the_kit_again_through_a_real_worker(celery_worker_thread):
+    client = Client()
+    client.force_login(UserFactory(username="claire", groups=["Communicators"]))
+    story = _published_story()
+    first = _wait_for_kit(story)
+
+    response = _while_sqlite_is_locked(
+        lambda: client.post(reverse("sharekits_admin:rebuild", args=[story.pk]))
+    )
+
+    assert response["Location"] == reverse("sharekits_admin:kit", args=[story.pk])
+    assert _wait_for_kit(story, built_after=first.built_at).pk == first.pk
+
+
+def test_rebuild_button_asks_to_publish_an_unpublished_story_first(
+    client_for, communicator, built_story
+):
+    built_story.unpublish()
+
+    response = client_for(communicator).post(
+        reverse("sharekits_admin:rebuild", args=[built_story.pk]), follow=True
+    )
+
+    text = BeautifulSoup(response.content, "html.parser").get_text(" ")
+    assert "Publiez d'abord l'histoire" in text
+    assert ShareKit.objects.get(story=built_story).status == ShareKit.Status.READY
 
 
 def _sharekits_rows() -> dict[str, int]:

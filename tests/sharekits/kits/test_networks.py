@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from sharekits.kits.captions import build_caption, render_caption
-from sharekits.kits.images import FORMATS
+from sharekits.kits.formats import FORMATS
 from sharekits.kits.networks import (
     LINK_PLACEHOLDER,
     NETWORKS,
