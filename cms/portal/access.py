@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 
 from campaigns.models import Ambassador
-from sharekits.clicks.capture import SELF_COOKIE, self_cookie_value
+from sharekits.clicks.selfclick import SELF_COOKIE, self_cookie_value
 
 
 def current_ambassador(request) -> Ambassador | None:

@@ -9,7 +9,7 @@ Anything else — another path, an unknown token, a route in no cache — goes t
 from django.conf import settings
 from django.http import parse_cookie
 
-from sharekits.clicks.capture import SELF_COOKIE, read_self_cookie
+from sharekits.clicks.selfclick import SELF_COOKIE, read_self_cookie
 from sharekits.links.redirect import COMMON_HEADERS, resolve_short_link
 
 _STATUS = {200: "200 OK", 302: "302 Found"}

@@ -13,7 +13,9 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from cms.portal.auth import portal_user
-from sharekits.clicks.drain import Click, DrainReport, apply_clicks
+from sharekits.clicks.drain import DrainReport
+from sharekits.clicks.record import Click
+from sharekits.clicks.tallies import apply_clicks
 from sharekits.models import AmbassadorTally
 from sharekits.periods import rollup_keys
 from sharekits.scores.leaderboards import board_for

@@ -4,7 +4,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import RequestFactory
 
-from sharekits.clicks.capture import SELF_COOKIE, self_cookie_value
+from sharekits.clicks.selfclick import SELF_COOKIE, self_cookie_value
 from sharekits.links import routes as routing
 from sharekits.links.fastpath import ShortLinkFastPath
 from sharekits.links.tokens import make_token
