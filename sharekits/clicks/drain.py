@@ -5,7 +5,9 @@ transaction that also moves the source's `DrainCursor`; the stream is trimmed (t
 "acknowledgement") only after that commit. A crash between commit and trim, a duplicated task
 or two drains at once therefore never count a click twice: what is at or before the cursor is
 skipped. Two drains are also serialised by a lock (Redis, or a file lock without Redis) and by
-`SELECT … FOR UPDATE` on the cursor row.
+`SELECT … FOR UPDATE` on the cursor row. The Redis lock lives LOCK_SECONDS and is renewed
+after every batch, so a drain that crashed holds up the next one for a few seconds at most.
+While Redis is down, the drain keeps applying the spool and reports the stream unreachable.
 """
 
 import contextlib
@@ -13,10 +15,12 @@ import fcntl
 import gc
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
+from redis.exceptions import LockError
 
 from sharekits.clicks.capture import flush_clicks
 from sharekits.clicks.record import as_packed, parse_page, parse_record, parse_spool_line
@@ -28,14 +32,19 @@ from sharekits.models import DrainCursor
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = "relais:clicks:drain-lock"
+LOCK_SECONDS = 5.0  # a batch takes well under a second: renewed after each one
+LOCK_WAIT = 30.0  # how long a drain waits for another one to finish
 
 
 @dataclass
 class DrainReport(ClickCounts):
-    """What one drain run applied."""
+    """What one drain run applied, and why it stopped short if it did."""
 
     batches: int = 0
     sources: set = field(default_factory=set)
+    lock_busy: bool = False  # another drain held the lock for the whole wait
+    unreachable: set = field(default_factory=set)  # sources that could not be read
+    unfinished: bool = False  # the time limit came before the sources were empty
 
     def __str__(self) -> str:
         return (
@@ -43,50 +52,105 @@ class DrainReport(ClickCounts):
             f" (dropped {self.dropped}, batches {self.batches})"
         )
 
+    def problem(self) -> str | None:
+        """Why clicks may still be waiting after this run, or None if none are."""
+        if self.lock_busy:
+            return "another drain holds the lock: nothing was applied"
+        if "stream" in self.unreachable:
+            return "Redis is unreachable: the clicks in the stream could not be applied"
+        if self.unfinished:
+            return "the time limit was reached before every click was applied"
+        return None
+
 
 # --- entry point ----------------------------------------------------------------------
 
 
-def drain_clicks(*, batch_size: int = 10_000, max_seconds: float = 10.0) -> DrainReport:
+def drain_clicks(
+    *, batch_size: int = 10_000, max_seconds: float = 10.0, lock_wait: float = LOCK_WAIT
+) -> DrainReport:
     """Apply every click captured so far (bounded in time). Safe to run anywhere, any time."""
     report = DrainReport()
     deadline = time.monotonic() + max_seconds
     flush_clicks()  # clicks this process captured but has not sent yet
-    with drain_lock() as acquired:
-        if not acquired:
+    with drain_lock(wait=lock_wait) as renew:
+        if renew is None:
+            report.lock_busy = True
             return report
-        while time.monotonic() < deadline:
+        stream = redis_client() is not None
+        while True:
+            if time.monotonic() >= deadline:
+                report.unfinished = True
+                break
             applied = 0
-            if redis_client() is not None:
-                applied += _drain_stream_batch(batch_size=batch_size, report=report)
+            if stream:
+                try:
+                    applied += _drain_stream_batch(batch_size=batch_size, report=report)
+                except REDIS_ERRORS as exc:
+                    logger.warning("click drain: stream unreachable (%s), spool only", exc)
+                    report.unreachable.add("stream")
+                    stream = False
             applied += _drain_spool(batch_size=batch_size, report=report, deadline=deadline)
-            if not applied:
+            if not applied or not renew():
                 break
     return report
 
 
 @contextlib.contextmanager
-def drain_lock(timeout: float = 30.0) -> Iterator[bool]:
-    """One drain at a time: a Redis lock when Redis is configured, else a file lock."""
+def drain_lock(*, wait: float = LOCK_WAIT) -> Iterator[Callable[[], bool] | None]:
+    """One drain at a time: a Redis lock when Redis answers, else a file lock.
+
+    Yields None when another drain kept the lock for `wait` seconds, else a function that
+    renews the lock and says whether it is still ours (call it after each batch).
+    """
     client = redis_client()
     if client is not None:
+        lock = client.lock(LOCK_NAME, timeout=LOCK_SECONDS, blocking_timeout=wait)
         try:
-            lock = client.lock(LOCK_NAME, timeout=120, blocking_timeout=timeout)
             acquired = lock.acquire()
-        except Exception:  # noqa: BLE001 - Redis down: fall back to the file lock
-            client = None
+        except REDIS_ERRORS:
+            pass  # Redis down: the file lock below
         else:
             try:
-                yield acquired
+                yield _renewer(lock) if acquired else None
             finally:
                 if acquired:
                     with contextlib.suppress(Exception):
                         lock.release()
             return
-    directory = spool_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / ".drain.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with _file_lock(spool_dir() / ".drain.lock", wait=wait) as acquired:
+        yield (lambda: True) if acquired else None
+
+
+def _renewer(lock) -> Callable[[], bool]:
+    def renew() -> bool:
+        try:
+            lock.reacquire()  # another LOCK_SECONDS from now
+        except LockError:  # it expired, and another drain may hold it now
+            logger.warning("click drain: lock lost to another drain, stopping")
+            return False
+        except REDIS_ERRORS:
+            return True  # Redis went away: the spool goes on, as with the file lock
+        return True
+
+    return renew
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path, *, wait: float) -> Iterator[bool]:
+    """An exclusive flock, waited for up to `wait` seconds (the kernel frees it on a crash)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    with open(path, "w") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
         try:
             yield True
         finally:
@@ -104,23 +168,18 @@ def _locked_cursor(source: str) -> DrainCursor:
 def _drain_stream_batch(*, batch_size: int, report: DrainReport) -> int:
     """Apply the next page of the stream; the number of entries read (0: none left)."""
     client = raw_stream_client()
-    try:
-        with _gc_paused(), transaction.atomic():
-            cursor = _locked_cursor("stream")
-            start = f"({cursor.position}" if cursor.position else "-"
-            entries = client.execute_command(
-                "XRANGE", stream_name(), start, "+", "COUNT", batch_size
-            )
-            if not entries:
-                return 0
-            clicks = parse_page(entries)
-            apply_clicks(clicks, report=report)
-            report.dropped += len(entries) - len(clicks)
-            last = entries[-1][0]
-            cursor.position = last.decode() if isinstance(last, bytes) else last
-            cursor.save(update_fields=["position", "updated_at"])
-    except OSError:
-        return 0
+    with _gc_paused(), transaction.atomic():
+        cursor = _locked_cursor("stream")
+        start = f"({cursor.position}" if cursor.position else "-"
+        entries = client.execute_command("XRANGE", stream_name(), start, "+", "COUNT", batch_size)
+        if not entries:
+            return 0
+        clicks = parse_page(entries)
+        apply_clicks(clicks, report=report)
+        report.dropped += len(entries) - len(clicks)
+        last = entries[-1][0]
+        cursor.position = last.decode() if isinstance(last, bytes) else last
+        cursor.save(update_fields=["position", "updated_at"])
     acknowledge("stream", cursor.position)
     report.batches += 1
     report.sources.add("stream")

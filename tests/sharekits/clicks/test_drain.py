@@ -1,24 +1,28 @@
 """The drain: every captured click is applied exactly once, whatever fails on the way.
 
 With REDIS_URL/DATABASE_URL set these run against the real Redis stream, PostgreSQL and a real
-Celery worker; without them, the same tests exercise the local spool and SQLite.
+Celery worker; without them, the same tests exercise the local spool and SQLite. Tests about
+Redis itself start a redis-server of their own (`own_redis`).
 """
 
 import gc
+import os
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Sum
 
 from sharekits.clicks import drain
-from sharekits.clicks.capture import append_click, click_record
-from sharekits.clicks.drain import drain_clicks
+from sharekits.clicks.capture import append_click, click_record, flush_clicks
+from sharekits.clicks.drain import drain_clicks, drain_lock
 from sharekits.models import AmbassadorTally
 from sharekits.tasks import drain_clicks_task
-from tests.sharekits.clicks.traffic import BROWSERS, mixed_clicks, totals, wait_for
+from tests.sharekits.clicks.traffic import BROWSERS, add, mixed_clicks, totals, wait_for
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -80,12 +84,68 @@ def test_two_drains_at_once_count_exactly(client, links):
     assert totals() == expected
 
 
+def test_the_drain_applies_the_spool_while_redis_is_down_and_the_stream_once_it_is_back(
+    client, links, own_redis
+):
+    before = mixed_clicks(client, links, total=100, seed=1)
+    flush_clicks()  # all in the stream
+    own_redis.stop()
+    during = mixed_clicks(client, links, total=100, seed=2)  # into the spool
+    report = drain_clicks()
+    assert totals() == during
+    assert "Redis" in report.problem()
+    own_redis.start()  # with the stream as it was
+    report = drain_clicks()
+    assert report.problem() is None
+    assert totals() == add(before, during)
+
+
+def test_a_drain_that_crashed_holding_the_lock_delays_the_next_by_seconds(links, own_redis):
+    ambassador, variant, _token = links[0]
+    crash = (
+        "import os, django; django.setup()\n"
+        "from sharekits.clicks.drain import drain_lock\n"
+        "with drain_lock() as held:\n"
+        "    assert held is not None\n"
+        "    os._exit(0)  # killed while holding the lock: nothing releases it\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test", "REDIS_URL": own_redis.url}
+    subprocess.run([sys.executable, "-c", crash], env=env, check=True, timeout=60)
+    append_click(
+        click_record(
+            ambassador_id=ambassador.pk, variant_id=variant.pk, ip="203.0.113.1", user_agent="x"
+        )
+    )
+    started = time.monotonic()
+    report = drain_clicks()
+    assert time.monotonic() - started < 10
+    assert report.problem() is None and report.applied == 1
+
+
 def test_tally_clicks_command_prints_what_it_applied(client, links, capsys):
     expected = mixed_clicks(client, links, total=60)
     call_command("tally_clicks")
     out = capsys.readouterr().out
     assert f"human {expected['human']}" in out
     assert f"bot {expected['bot']}" in out
+
+
+def test_tally_clicks_command_fails_saying_why_while_another_drain_holds_the_lock(client, links):
+    expected = mixed_clicks(client, links, total=20)
+    with drain_lock() as held:
+        assert held is not None
+        with pytest.raises(CommandError, match="another drain"):
+            call_command("tally_clicks", "--lock-wait", "0.2")
+    assert sum(totals().values()) == 0
+    call_command("tally_clicks")
+    assert totals() == expected
+
+
+def test_tally_clicks_command_fails_saying_why_while_redis_is_down(client, links, own_redis):
+    mixed_clicks(client, links, total=20)
+    own_redis.stop()
+    with pytest.raises(CommandError, match="Redis is unreachable"):
+        call_command("tally_clicks")
 
 
 def test_healthz_reports_the_backlog_and_warns_past_five_minutes(client, links):
