@@ -54,7 +54,11 @@ ClickRow = tuple[int, int, int, str, bool, str, str]
 
 def pack(record: Mapping[str, str]) -> str:
     """The packed form of a record: one string to send to Redis or to write to the spool."""
-    return "\t".join(record.get(name, "").translate(_UNSAFE) for name in FIELDS)
+    values = [record.get(name, "") for name in FIELDS]
+    packed = "\t".join(values)
+    if packed.count("\t") != WIDTH - 1 or "\n" in packed or "\r" in packed:
+        packed = "\t".join(value.translate(_UNSAFE) for value in values)  # rare: clean it
+    return packed
 
 
 def spool_line(record: Mapping[str, str]) -> bytes:
