@@ -57,10 +57,10 @@ def warm_route_cache(variant_ids: list[int]) -> str:
     """Fill the shared route cache for every variant and check that it holds them all."""
     from django.core.cache import cache
 
-    from sharekits.links.routes import _key, warm_routes
+    from sharekits.links.routes import route_cache_key, warm_routes
 
     warm_routes(variant_ids=variant_ids)
-    held = cache.get_many([_key(v) for v in variant_ids])
+    held = cache.get_many([route_cache_key(v) for v in variant_ids])
     if len(held) != len(set(variant_ids)):
         raise Skip(f"route cache holds {len(held)} of {len(set(variant_ids))} routes")
     return f"route cache warm: {len(held)}/{len(set(variant_ids))} variants in Redis"

@@ -15,6 +15,7 @@ from sharekits.kits.exports import csv_lines, link_rows
 from sharekits.kits.forms import VariantCaptionForm
 from sharekits.kits.selectors import SAMPLE_TOKEN, kit_for_story, variant_views
 from sharekits.kits.services import request_kit
+from sharekits.links.short import short_url
 from sharekits.models import KitVariant
 
 
@@ -28,7 +29,7 @@ def _editable_story(request: HttpRequest, page_id: int) -> StoryPage:
 def kit_detail(request: HttpRequest, page_id: int) -> HttpResponse:
     story = _editable_story(request, page_id)
     kit = kit_for_story(story)
-    sample_link = f"{settings.SITE_URL}/s/{SAMPLE_TOKEN}"
+    sample_link = short_url(SAMPLE_TOKEN)
     context = {
         "story": story,
         "kit": kit,

@@ -1,25 +1,25 @@
 """A WSGI layer that answers warm short links before Django's middleware stack.
 
-`/s/<token>` is the one URL that must be fast: an ambassador's post can bring thousands of
-clicks in minutes. For a GET or HEAD whose route is already cached, this answers exactly as the
-Django view would (sharekits.redirect) without building a request or running middleware.
-Anything else — another path, an unknown token, a route in no cache — goes to Django.
+A short link (SHORT_PATH + token) is the one URL that must be fast: an ambassador's post can
+bring thousands of clicks in minutes. For a GET or HEAD whose route is already cached, this
+answers exactly as the Django view would (`redirect.resolve_short_link`) without building a
+request or running middleware. Anything else — another path or method, plain http under
+SECURE_SSL_REDIRECT, an unknown token, a route in no cache — goes to Django, which answers it
+as it answers every other request.
 """
 
 from django.conf import settings
-from django.http import parse_cookie
 
-from sharekits.clicks.selfclick import SELF_COOKIE, read_self_cookie
+from sharekits.clicks.selfclick import cookie_header_ambassador
 from sharekits.links.redirect import COMMON_HEADERS, resolve_short_link
+from sharekits.links.short import SHORT_PATH
 
 _STATUS = {200: "200 OK", 302: "302 Found"}
+_PREFIX = len(SHORT_PATH)
 
 
 def _cookie_ambassador(environ: dict) -> int | None:
-    header = environ.get("HTTP_COOKIE", "")
-    if SELF_COOKIE not in header:
-        return None
-    return read_self_cookie(parse_cookie(header).get(SELF_COOKIE))
+    return cookie_header_ambassador(environ.get("HTTP_COOKIE", ""))
 
 
 class ShortLinkFastPath:
@@ -36,29 +36,36 @@ class ShortLinkFastPath:
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "")
-        if path.startswith("/s/") and method in ("GET", "HEAD") and self._secure_enough(environ):
+        if (
+            path.startswith(SHORT_PATH)
+            and method in ("GET", "HEAD")
+            and self._secure_enough(environ)
+        ):
             answer = resolve_short_link(
-                token=path[3:],
+                token=path[_PREFIX:],
                 method=method,
                 meta=environ,
                 cookie_ambassador=_cookie_ambassador(environ),
                 allow_db=False,
             )
             if answer is not None:
-                headers = list(COMMON_HEADERS)
-                if self.hsts and self._is_https(environ):
-                    headers.append(("Strict-Transport-Security", self.hsts))
-                if answer.status == 302:
-                    headers.append(("Location", answer.location))
-                    headers.append(("Content-Length", "0"))
-                    start_response(_STATUS[302], headers)
-                    return [b""]
-                body = answer.body.encode()
-                headers.append(("Content-Type", "text/html; charset=utf-8"))
-                headers.append(("Content-Length", str(len(body))))
-                start_response(_STATUS[200], headers)
-                return [b"" if method == "HEAD" else body]
+                return self._respond(answer, environ, method, start_response)
         return self.django_app(environ, start_response)
+
+    def _respond(self, answer, environ, method: str, start_response) -> list[bytes]:
+        headers = list(COMMON_HEADERS)
+        if self.hsts and self._is_https(environ):
+            headers.append(("Strict-Transport-Security", self.hsts))
+        if answer.status == 302:
+            headers.append(("Location", answer.location))
+            headers.append(("Content-Length", "0"))
+            start_response(_STATUS[302], headers)
+            return [b""]
+        body = answer.body.encode()
+        headers.append(("Content-Type", "text/html; charset=utf-8"))
+        headers.append(("Content-Length", str(len(body))))
+        start_response(_STATUS[200], headers)
+        return [b"" if method == "HEAD" else body]
 
     @staticmethod
     def _is_https(environ) -> bool:

@@ -4,17 +4,22 @@ Lookup order: this process's memory (30 s) → the shared cache (Redis) → the 
 which both caches are filled. Routes are warmed when a kit is built and refreshed on publish or
 unpublish, so the database is only read after a cache loss. The in-process layer is safe to
 lose; its short life bounds how long an unpublished story keeps being served by one process.
+
+This module is on the hot path: the models are imported only where the database is read.
 """
 
 import html
 import time
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from campaigns.meta import story_preview_meta
 from sharekits.links.short import destination_url, is_allowed_destination
-from sharekits.models import KitImage, KitVariant
+
+if TYPE_CHECKING:
+    from sharekits.models import KitVariant
 
 LOCAL_TTL = 30.0
 LOCAL_MAX = 20_000
@@ -23,7 +28,8 @@ _MISSING = "missing"
 _local: dict[int, tuple[float, dict | str]] = {}
 
 
-def _key(variant_id: int) -> str:
+def route_cache_key(variant_id: int) -> str:
+    """The shared cache's key for the route of a variant."""
     return f"sharekits:route:{variant_id}"
 
 
@@ -35,12 +41,12 @@ def get_route(variant_id: int, *, allow_db: bool = True) -> dict | None:
     if hit is not None and hit[0] > now:
         route = hit[1]
     else:
-        route = cache.get(_key(variant_id))
+        route = cache.get(route_cache_key(variant_id))
         if route is None:
             if not allow_db:
                 return None
             route = load_route(variant_id)
-            cache.set(_key(variant_id), route, SHARED_TTL if route != _MISSING else 60)
+            cache.set(route_cache_key(variant_id), route, SHARED_TTL if route != _MISSING else 60)
         if len(_local) >= LOCAL_MAX:
             _local.clear()
         _local[variant_id] = (now + LOCAL_TTL, route)
@@ -48,6 +54,9 @@ def get_route(variant_id: int, *, allow_db: bool = True) -> dict | None:
 
 
 def load_route(variant_id: int) -> dict | str:
+    """The route of a variant read from the database (or _MISSING)."""
+    from sharekits.models import KitVariant
+
     variant = (
         KitVariant.objects.select_related("kit__story__campaign", "kit__story__hero_image")
         .filter(pk=variant_id)
@@ -56,7 +65,7 @@ def load_route(variant_id: int) -> dict | str:
     return build_route(variant) if variant is not None else _MISSING
 
 
-def build_route(variant: KitVariant) -> dict:
+def build_route(variant: "KitVariant") -> dict:
     """A JSON-friendly description of where a variant's links go and how they preview."""
     story = variant.kit.story
     parent = story.get_parent()
@@ -92,9 +101,10 @@ def build_route(variant: KitVariant) -> dict:
     }
 
 
-def _preview_image(variant: KitVariant) -> tuple[str, int, int, str] | None:
+def _preview_image(variant: "KitVariant") -> tuple[str, int, int, str] | None:
     """The kit's 1200×630 link-card image (with the job card when there is one)."""
     from campaigns.text import absolute_url
+    from sharekits.models import KitImage
 
     image = KitImage.objects.filter(kit_id=variant.kit_id, format="og").first()
     if image is None:
@@ -113,13 +123,16 @@ def target_for(route: dict) -> str:
 
 def warm_routes(*, variant_ids: list[int]) -> None:
     """Put fresh routes in the shared cache (called after a kit is built or a story changes)."""
+    from sharekits.models import KitVariant
+
     variants = KitVariant.objects.select_related(
         "kit__story__campaign", "kit__story__hero_image"
     ).filter(pk__in=variant_ids)
-    cache.set_many({_key(v.pk): build_route(v) for v in variants}, SHARED_TTL)
+    cache.set_many({route_cache_key(v.pk): build_route(v) for v in variants}, SHARED_TTL)
     for variant_id in variant_ids:
         _local.pop(variant_id, None)
 
 
 def forget_local_routes() -> None:
+    """Forget the routes held in this process's memory."""
     _local.clear()

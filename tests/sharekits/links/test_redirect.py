@@ -153,7 +153,7 @@ def test_open_redirect_attempts_never_leave_the_site(client, link, path):
 )
 def test_a_route_edited_to_an_outside_host_is_not_followed(client, link, target):
     route = routing.get_route(link["variant"].pk)
-    cache.set(routing._key(link["variant"].pk), {**route, "dest": target}, 60)
+    cache.set(routing.route_cache_key(link["variant"].pk), {**route, "dest": target}, 60)
     routing.forget_local_routes()
     response = client.get(f"/s/{link['token']}", HTTP_USER_AGENT=BROWSER)
     assert response.status_code == 302
@@ -165,7 +165,9 @@ def test_allowlisted_hosts_are_allowed(client, link, settings):
     settings.RELAIS_REDIRECT_ALLOWED_HOSTS = ["emploi.example.org"]
     route = routing.get_route(link["variant"].pk)
     cache.set(
-        routing._key(link["variant"].pk), {**route, "dest": "https://emploi.example.org/x"}, 60
+        routing.route_cache_key(link["variant"].pk),
+        {**route, "dest": "https://emploi.example.org/x"},
+        60,
     )
     routing.forget_local_routes()
     response = client.get(f"/s/{link['token']}", HTTP_USER_AGENT=BROWSER)
