@@ -4,11 +4,13 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import RequestFactory
 
+from sharekits.clicks.drain import drain_clicks
 from sharekits.clicks.selfclick import SELF_COOKIE, self_cookie_value
 from sharekits.links import routes as routing
 from sharekits.links.fastpath import ShortLinkFastPath
-from sharekits.links.tokens import make_token
-from sharekits.models import KitVariant
+from sharekits.links.routes import get_route
+from sharekits.links.tokens import make_token, read_token
+from sharekits.models import ClickTally, KitVariant
 from tests.factories import AmbassadorFactory
 
 BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Version/17.5 Mobile Safari/604.1"
@@ -92,6 +94,22 @@ def test_self_click_cookie_is_read_by_the_fast_path(app, token, client, monkeypa
     call(app, f"/s/{token}", HTTP_USER_AGENT=BROWSER, HTTP_COOKIE=cookie)
     call(app, f"/s/{token}", HTTP_USER_AGENT=BROWSER, HTTP_COOKIE=f"{SELF_COOKIE}=forged:abc")
     assert seen[-2:] == [True, False]
+
+
+def test_a_host_outside_allowed_hosts_gets_djangos_400_and_records_no_click(app, token, client):
+    ambassador_id, variant_id = read_token(token)
+    get_route(variant_id)  # warm: the fast path would answer an allowed host itself
+    status, _headers, _body = call(
+        app, f"/s/{token}", HTTP_USER_AGENT=BROWSER, HTTP_HOST="evil.example"
+    )
+    assert status.startswith("400")
+    assert client.get(f"/s/{token}", HTTP_HOST="evil.example").status_code == 400  # as Django
+    drain_clicks()
+    assert not ClickTally.objects.filter(ambassador_id=ambassador_id).exists()
+    status, _headers, _body = call(
+        app, f"/s/{token}", HTTP_USER_AGENT=BROWSER, HTTP_HOST="localhost:8000"
+    )
+    assert status == "302 Found"
 
 
 def test_the_production_entry_point_hides_its_startup_objects_from_the_collector():
