@@ -57,7 +57,7 @@ def resolve_short_link(
             variant_id=ids[1],
             self_click=cookie_ambassador == ids[0],
         )
-    if is_preview_fetcher(meta.get("HTTP_USER_AGENT", "")):
+    if route["og"] and is_preview_fetcher(meta.get("HTTP_USER_AGENT", "")):
         return Answer(200, body=preview_page(og=route["og"], short_url=short_url(token)))
     target = target_for(route)
     if not (_is_safe_local(target) or is_allowed_destination(target)):
