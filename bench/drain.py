@@ -3,7 +3,7 @@
 Run from the project root: .venv/bin/python bench/drain.py [--clicks 1000000] [--trial 100000]
 
 Click records for a few thousand distinct (ambassador, variant, IP, user agent) combinations
-are made with sharekits.clicks.click_record over the demo's real ambassadors and variants, then
+are made with clicks.capture.click_record over the demo's real ambassadors and variants, then
 XADDed to the Redis stream in pipelines of 10,000. `drain_clicks` is timed until the stream is
 empty, for each batch size on a trial count, then on the full count with the fastest one
 (shortened to what fits in 4 minutes when the drain is too slow for the full count).
@@ -53,11 +53,11 @@ USER_AGENTS = [
 def make_records(combos: int = COMBOS, *, people_only: bool = False) -> list[dict[str, str]]:
     """Stream entries for `combos` distinct (ambassador, variant, IP, user agent) combinations,
     in the form append_click writes them (one packed field since the hot path was trimmed)."""
-    from sharekits.clicks import capture as clicks
     from sharekits.clicks.capture import click_record
+    from sharekits.clicks.record import STREAM_FIELD, pack
 
     def as_written(record: dict[str, str]) -> dict[str, str]:
-        return {"c": clicks.pack(record)} if hasattr(clicks, "pack") else record
+        return {STREAM_FIELD: pack(record)}
 
     pairs = common.real_pairs()
     if not pairs:
@@ -89,7 +89,7 @@ def make_records(combos: int = COMBOS, *, people_only: bool = False) -> list[dic
 
 def queue(records: list[dict[str, str]], count: int) -> float:
     """XADD `count` records in pipelines of PIPELINE; returns the seconds it took."""
-    from sharekits.clicks.capture import stream_name
+    from sharekits.clicks.stream import stream_name
 
     client, name = common.redis_client(), stream_name()
     started = time.perf_counter()

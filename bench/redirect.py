@@ -57,10 +57,10 @@ def warm_route_cache(variant_ids: list[int]) -> str:
     """Fill the shared route cache for every variant and check that it holds them all."""
     from django.core.cache import cache
 
-    from sharekits.links.routes import _key, warm_routes
+    from sharekits.links.routes import route_cache_key, warm_routes
 
     warm_routes(variant_ids=variant_ids)
-    held = cache.get_many([_key(v) for v in variant_ids])
+    held = cache.get_many([route_cache_key(v) for v in variant_ids])
     if len(held) != len(set(variant_ids)):
         raise Skip(f"route cache holds {len(held)} of {len(set(variant_ids))} routes")
     return f"route cache warm: {len(held)}/{len(set(variant_ids))} variants in Redis"
@@ -191,7 +191,7 @@ def real_row(lua: Path, env: dict, config: tuple[int, int], seconds: float, link
         location = check_redirect(port, links[0][2])
         totals, run = measure(port, lua, seconds, group)
         time.sleep(1.0)  # let the last in-flight requests finish before stopping the server
-    from sharekits.clicks.capture import stream_name
+    from sharekits.clicks.stream import stream_name
 
     queued = common.redis_client().xlen(stream_name())
     started = time.perf_counter()
@@ -396,6 +396,7 @@ def step_costs(links) -> list[tuple[str, float]]:
     import cms.wsgi
     from sharekits.clicks import capture as clicks
     from sharekits.clicks.classify import is_prefetch
+    from sharekits.clicks.stream import redis_client
     from sharekits.links import routes as routing
     from sharekits.links.previews import is_preview_fetcher
     from sharekits.links.short import is_allowed_destination
@@ -408,7 +409,7 @@ def step_costs(links) -> list[tuple[str, float]]:
     record = clicks.click_record(
         ambassador_id=ambassador_id, variant_id=variant_id, user_agent=common.BROWSER_UA, ip="1"
     )
-    client = clicks.redis_client()
+    client = redis_client()
     django_app = getattr(cms.wsgi, "django_application", None)
     steps = [
         ("read_token (4 keyed BLAKE2b)", lambda: read_token(token)),

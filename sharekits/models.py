@@ -193,7 +193,7 @@ class SeenVisitor(models.Model):
 
     Lets the drain tell first visits from repeats. The secret is deleted after 48 h, so the
     hashes cannot be tied back to anyone; rows are purged after 48 h too. `digest` holds the
-    hash's first 60 bits as an integer (`sharekits.tally.digest_key`): as the primary key it is
+    hash's first 60 bits as an integer (`clicks.visitors.digest_key`): as the primary key it is
     the table's only random index, half the cost of a 32-character key with its own id.
     """
 

@@ -28,20 +28,19 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _fresh_click_state(settings):
     """Each test starts with an empty click stream and spool, and no remembered route."""
-    from sharekits.clicks import capture as clicks
-    from sharekits.links import routes as routing
+    from sharekits.clicks.capture import reset_capture
+    from sharekits.clicks.stream import redis_client, stream_name
+    from sharekits.links.routes import forget_local_routes
 
-    clicks.reset_redis_client()
-    clicks.close_spool()
-    client = clicks.redis_client()
+    reset_capture()
+    client = redis_client()
     if client is not None:
-        client.delete(clicks.stream_name())
+        client.delete(stream_name())
     for path in settings.RELAIS_SPOOL_DIR.glob("clicks-*.log"):
         path.unlink()
-    routing.forget_local_routes()
+    forget_local_routes()
     yield
-    clicks.close_spool()
-    clicks.reset_redis_client()
+    reset_capture()
 
 
 @pytest.fixture

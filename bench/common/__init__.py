@@ -168,7 +168,8 @@ def reset_clicks() -> None:
     """Empty the click stream, the spool, the tallies and the drain cursors of the bench."""
     from django.db import connection
 
-    from sharekits.clicks.capture import close_spool, stream_name
+    from sharekits.clicks.spool import close_spool
+    from sharekits.clicks.stream import stream_name
 
     redis_client().delete(stream_name())
     close_spool()

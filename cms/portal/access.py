@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
 from campaigns.models import Ambassador
-from sharekits.clicks.capture import SELF_COOKIE, self_cookie_value
+from sharekits.clicks.selfclick import SELF_COOKIE, self_cookie_value
 
 
 def current_ambassador(request) -> Ambassador | None:

@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 from sesame.utils import get_user
 
 from campaigns.models import Ambassador
+from sharekits.clicks.selfclick import SELF_COOKIE
 from sharekits.kits.selectors import kits_for_ambassador
 from sharekits.scores import shares
 from sharekits.scores.leaderboards import board_for
@@ -90,7 +91,7 @@ def login_with_link(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     response = redirect("portal:login")
-    response.delete_cookie("relais_amb")
+    response.delete_cookie(SELF_COOKIE)
     return response
 
 
@@ -191,5 +192,5 @@ def erase_data(request: HttpRequest) -> HttpResponse:
     services.erase_ambassador(ambassador=request.ambassador)
     logout(request)
     response = render(request, "portal/erased.html")
-    response.delete_cookie("relais_amb")
+    response.delete_cookie(SELF_COOKIE)
     return response

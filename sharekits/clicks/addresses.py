@@ -9,15 +9,14 @@ rotate addresses at will. The address is never stored: the tally only hashes it.
 import ipaddress
 from collections.abc import Mapping
 
-from django.conf import settings
+from sharekits import conf
 
 UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104 - a bucket for requests with no usable address
 
 
 def client_address(meta: Mapping[str, str]) -> str:
     """The last address of the configured header, else REMOTE_ADDR ("" when there is none)."""
-    header = settings.RELAIS_CLIENT_IP_HEADER or "REMOTE_ADDR"
-    raw = meta.get(header) or meta.get("REMOTE_ADDR") or ""
+    raw = meta.get(conf.client_ip_header()) or meta.get("REMOTE_ADDR") or ""
     return raw.rsplit(",", 1)[-1].strip()
 
 

@@ -1,4 +1,4 @@
-"""Retention limits on click data (GDPR/CNIL): run daily by Celery beat."""
+"""Retention limits on click data (GDPR/CNIL), enforced by Celery beat every 6 hours."""
 
 import contextlib
 import logging
@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from sharekits.clicks.capture import redis_client, stream_name
+from sharekits.clicks.stream import REDIS_ERRORS, redis_client, stream_name
 from sharekits.models import AmbassadorTally, ClickTally, SeenVisitor
 from sharekits.periods import Period, period_key
 
@@ -25,7 +25,7 @@ def purge_click_data(*, now=None) -> dict[str, int]:
     trimmed = 0
     if client is not None:
         cutoff_ms = int((now - timedelta(days=detail_days)).timestamp() * 1000)
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(*REDIS_ERRORS):
             trimmed = client.xtrim(stream_name(), minid=f"{cutoff_ms}-0", approximate=False)
     oldest_day = (now - timedelta(days=rollup_months * 31)).date()
     links, _ = ClickTally.objects.filter(day__lt=oldest_day).delete()

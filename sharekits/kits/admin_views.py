@@ -22,6 +22,7 @@ from sharekits.kits.selectors import (
     variant_views,
 )
 from sharekits.kits.services import request_kit
+from sharekits.links.short import short_url
 from sharekits.models import KitVariant
 
 
@@ -35,7 +36,7 @@ def _editable_story(request: HttpRequest, page_id: int) -> StoryPage:
 def kit_detail(request: HttpRequest, page_id: int) -> HttpResponse:
     story = _editable_story(request, page_id)
     kit = kit_for_story(story)
-    sample_link = f"{settings.SITE_URL}/s/{SAMPLE_TOKEN}"
+    sample_link = short_url(SAMPLE_TOKEN)
     context = {
         "story": story,
         "kit": kit,

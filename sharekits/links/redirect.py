@@ -1,18 +1,16 @@
-"""What `/s/<token>` answers: shared by the Django view and the WSGI fast path.
+"""What a short link answers: shared by the Django view and the WSGI fast path.
 
 One token decode, one route lookup (memory, then the shared cache), one precompiled regex and
-one append to the click stream. No ORM unless the route is in no cache (`allow_db`).
+one hand-over to click capture. No ORM unless the route is in no cache (`allow_db`).
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from sharekits.clicks.capture import hand_over_click
 from sharekits.links.previews import is_preview_fetcher, preview_page
 from sharekits.links.routes import get_route, target_for
-from sharekits.links.short import is_allowed_destination
+from sharekits.links.short import is_allowed_destination, short_url
 from sharekits.links.tokens import read_token
 
 COMMON_HEADERS = (
@@ -59,9 +57,8 @@ def resolve_short_link(
             variant_id=ids[1],
             self_click=cookie_ambassador == ids[0],
         )
-    if is_preview_fetcher(meta.get("HTTP_USER_AGENT", "")):
-        short_url = f"{settings.SITE_URL}/s/{token}"
-        return Answer(200, body=preview_page(og=route["og"], short_url=short_url))
+    if route["og"] and is_preview_fetcher(meta.get("HTTP_USER_AGENT", "")):
+        return Answer(200, body=preview_page(og=route["og"], short_url=short_url(token)))
     target = target_for(route)
     if not (_is_safe_local(target) or is_allowed_destination(target)):
         target = "/"

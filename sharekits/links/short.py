@@ -1,4 +1,8 @@
-"""Personal short links and the destinations they lead to."""
+"""Personal short links and the destinations they lead to.
+
+Every personal link is SITE_URL + SHORT_PATH + a token (`tokens.py`): the one place the `/s/`
+prefix is named.
+"""
 
 from functools import lru_cache
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -7,15 +11,15 @@ from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from campaigns.text import absolute_url
+from sharekits import conf
 from sharekits.links.tokens import TOKEN_LENGTH, make_token
 
-SHORT_PATH = "/s/"
+SHORT_PATH = "/s/"  # what the site serves under it is ours: sharekits.urls, the fast path
 
 
 def short_link(*, ambassador_id: int, variant_id: int) -> str:
     """The absolute personal link of an ambassador for a kit variant."""
-    token = make_token(ambassador_id=ambassador_id, variant_id=variant_id)
-    return f"{settings.SITE_URL}{SHORT_PATH}{token}"
+    return short_url(make_token(ambassador_id=ambassador_id, variant_id=variant_id))
 
 
 def short_link_length() -> int:
@@ -23,9 +27,14 @@ def short_link_length() -> int:
     return len(settings.SITE_URL) + len(SHORT_PATH) + TOKEN_LENGTH
 
 
+def short_url(token: str) -> str:
+    """The absolute URL of a short link."""
+    return f"{settings.SITE_URL}{SHORT_PATH}{token}"
+
+
 def allowed_redirect_hosts() -> set[str]:
     site_host = urlsplit(settings.SITE_URL).netloc
-    return {site_host, *getattr(settings, "RELAIS_REDIRECT_ALLOWED_HOSTS", [])}
+    return {site_host, *conf.redirect_allowed_hosts()}
 
 
 def is_allowed_destination(url: str) -> bool:

@@ -14,7 +14,7 @@ import hashlib
 import re
 from functools import lru_cache
 
-from django.conf import settings
+from sharekits import conf
 
 TOKEN_LENGTH = 12
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{12}")
@@ -34,10 +34,6 @@ def _round_keys(secret: str) -> tuple:
     )
 
 
-def _secret() -> str:
-    return getattr(settings, "RELAIS_LINK_SECRET", "") or settings.SECRET_KEY
-
-
 def _f(state, half: int) -> int:
     h = state.copy()
     h.update(half.to_bytes(5, "big"))
@@ -54,7 +50,7 @@ def make_token(*, ambassador_id: int, variant_id: int) -> str:
     """The personal token of an ambassador for one kit variant (deterministic)."""
     if not (0 < ambassador_id <= MAX_ID and 0 < variant_id <= MAX_ID):
         raise ValueError("ids must be between 1 and 2**24 - 1 to fit in a short token")
-    keys = _round_keys(_secret())
+    keys = _round_keys(conf.link_secret())
     block = (ambassador_id << 48) | (variant_id << 24) | _check(ambassador_id, variant_id, keys[0])
     left, right = block >> _HALF_BITS, block & _HALF_MASK
     for key in keys:
@@ -71,7 +67,7 @@ def read_token(token: str) -> tuple[int, int] | None:
         raw = base64.urlsafe_b64decode(token)
     except (binascii.Error, ValueError):
         return None
-    keys = _round_keys(_secret())
+    keys = _round_keys(conf.link_secret())
     value = int.from_bytes(raw, "big")
     left, right = value >> _HALF_BITS, value & _HALF_MASK
     for key in reversed(keys):

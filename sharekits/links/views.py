@@ -1,4 +1,4 @@
-"""The short-link redirect `/s/<token>` inside Django (the WSGI fast path answers warm links)."""
+"""The short-link redirect inside Django (the WSGI fast path answers warm links before it)."""
 
 from django.http import (
     Http404,
@@ -8,7 +8,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 
-from sharekits.clicks.capture import SELF_COOKIE, read_self_cookie
+from sharekits.clicks.selfclick import SELF_COOKIE, read_self_cookie
 from sharekits.links.redirect import COMMON_HEADERS, resolve_short_link
 
 

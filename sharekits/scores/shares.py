@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Ambassador, campaign_reaches
-from sharekits.clicks.drain import add_to_rollups
+from sharekits.clicks.tallies import add_to_rollups
 from sharekits.models import KitVariant, Share
 from sharekits.periods import rollup_keys
 

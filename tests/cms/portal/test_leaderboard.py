@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from campaigns.models import AmbassadorGroup
 from cms.portal.auth import portal_user
-from sharekits.clicks.drain import Click, DrainReport, apply_clicks
+from sharekits.clicks.drain import DrainReport
+from sharekits.clicks.record import Click
+from sharekits.clicks.tallies import apply_clicks
 from sharekits.periods import rollup_keys
 from sharekits.scores.shares import add_shares
 from tests.factories import AmbassadorFactory, AmbassadorGroupFactory, CampaignFactory

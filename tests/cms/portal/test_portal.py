@@ -26,8 +26,9 @@ from django.utils import timezone
 
 from campaigns.models import Ambassador, StoryPage
 from cms.portal.auth import login_link, portal_user, send_login_link
-from sharekits.clicks.capture import SELF_COOKIE, SELF_COOKIE_SALT, append_click, click_record
+from sharekits.clicks.capture import append_click, click_record
 from sharekits.clicks.drain import drain_clicks
+from sharekits.clicks.selfclick import SELF_COOKIE, SELF_COOKIE_SALT
 from sharekits.links import fastpath
 from sharekits.links.tokens import read_token
 from sharekits.models import AmbassadorTally, ClickTally, KitImage, KitVariant, Share, ShareKit

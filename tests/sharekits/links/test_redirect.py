@@ -153,7 +153,7 @@ def test_open_redirect_attempts_never_leave_the_site(client, link, path):
 )
 def test_a_route_edited_to_an_outside_host_is_not_followed(client, link, target):
     route = routing.get_route(link["variant"].pk)
-    cache.set(routing._key(link["variant"].pk), {**route, "dest": target}, 60)
+    cache.set(routing.route_cache_key(link["variant"].pk), {**route, "dest": target}, 60)
     routing.forget_local_routes()
     response = client.get(f"/s/{link['token']}", HTTP_USER_AGENT=BROWSER)
     assert response.status_code == 302
@@ -165,7 +165,9 @@ def test_allowlisted_hosts_are_allowed(client, link, settings):
     settings.RELAIS_REDIRECT_ALLOWED_HOSTS = ["emploi.example.org"]
     route = routing.get_route(link["variant"].pk)
     cache.set(
-        routing._key(link["variant"].pk), {**route, "dest": "https://emploi.example.org/x"}, 60
+        routing.route_cache_key(link["variant"].pk),
+        {**route, "dest": "https://emploi.example.org/x"},
+        60,
     )
     routing.forget_local_routes()
     response = client.get(f"/s/{link['token']}", HTTP_USER_AGENT=BROWSER)
@@ -195,3 +197,49 @@ def test_unpublished_story_sends_people_to_the_story_index(client, link):
 def test_robots_txt_does_not_block_short_links(client):
     body = client.get("/robots.txt").content.decode()
     assert "Disallow: /s" not in body
+
+
+def _cache_goes_down(settings):
+    """The shared cache becomes a Redis that does not answer (a closed port)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+
+
+def test_links_this_process_knows_keep_their_destination_while_the_cache_is_down(
+    client, link, settings, monkeypatch
+):
+    monkeypatch.setattr(routing, "LOCAL_TTL", 0.0)  # what it knows is old at once
+    warm = client.get(f"/s/{link['token']}", HTTP_USER_AGENT=BROWSER)
+    _cache_goes_down(settings)
+    for _ in range(2):
+        response = client.get(f"/s/{link['token']}", HTTP_USER_AGENT=BROWSER)
+        assert response.status_code == 302
+        assert response["Location"] == warm["Location"]
+
+
+def test_a_link_this_process_does_not_know_still_answers_while_the_cache_is_down(
+    client, link, settings
+):
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    from sharekits.clicks.drain import drain_clicks
+    from sharekits.links.fastpath import ShortLinkFastPath
+    from sharekits.models import ClickTally
+
+    _cache_goes_down(settings)
+    response = client.get(f"/s/{link['token']}", HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).netloc in ("", "testserver")  # on this site
+    preview = client.get(f"/s/{link['token']}", HTTP_USER_AGENT="LinkedInBot/1.0")
+    assert preview.status_code in (200, 302)
+    answered = {}
+    environ = RequestFactory().get(f"/s/{link['token']}", HTTP_USER_AGENT=BROWSER).environ
+    ShortLinkFastPath(WSGIHandler())(environ, lambda status, headers: answered.update(s=status))
+    assert answered["s"] == "302 Found"
+    drain_clicks()
+    assert ClickTally.objects.get(variant=link["variant"]).human_clicks == 1
