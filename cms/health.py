@@ -73,7 +73,7 @@ def click_stream_persistence() -> str:
     (CONFIG refused by the provider, or Redis unreachable), or "no redis" (local spool)?"""
     import redis
 
-    from sharekits.clicks.capture import redis_client
+    from sharekits.clicks.stream import redis_client
 
     client = redis_client()
     if client is None:

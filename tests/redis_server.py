@@ -109,6 +109,6 @@ def click_stream_on(settings):
 
     def point(server: RedisServer) -> None:
         settings.REDIS_URL = server.url
-        capture.reset_redis_client()
+        capture.reset_capture()
 
     return point

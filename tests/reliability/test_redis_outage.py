@@ -79,7 +79,7 @@ def site_on_its_own_redis(settings, redis_server):
     server = redis_server()
     settings.CACHES = redis_caches(server.url, prefix="relais-reliability")
     settings.REDIS_URL = server.url
-    capture.reset_redis_client()
+    capture.reset_capture()
     return server
 
 
