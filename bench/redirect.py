@@ -217,15 +217,49 @@ def main() -> None:
     args = parser.parse_args()
 
     say = common.Report("redirect", "Short-link redirect: bench/redirect.py")
+    _intro(say, args.seconds)
+    links = _prepare(say)
+    if links is None:
+        return
+    if args.profile:
+        profile(links)
+        return
+    if common.tool("wrk") is None:
+        say("skipped (a), (b), (c): wrk is not installed (apt-get install -y wrk)")
+        say.save()
+        return
+    lua = common.write_lua([f"/s/{t}" for _a, _v, t in links], common.VAR / "tokens.lua")
+    figures: dict[str, dict] = {}
+    rows: list = []
+    check = None
+    try:
+        run = nginx_row(lua, args.seconds, say)
+        if run:
+            figures["a"] = run
+            rows.append(row("(a) nginx return 302", run))
+        if common.tool("granian") is None:
+            say("skipped (b), (c): granian is not installed (.venv/bin/pip install granian)")
+        else:
+            check = _granian_rows(lua, args.seconds, links, say, figures, rows)
+    except Skip as exc:
+        say(f"stopped: {exc}")
+    _report(figures, rows, check, say)
+
+
+def _intro(say, seconds: float) -> None:
     say(f"redirect bench: {common.machine_line()}")
     say(
-        f"wrk -t2 -c{CONNECTIONS} --latency, {WARMUP} s warm-up then {int(args.seconds)} s measured"
+        f"wrk -t2 -c{CONNECTIONS} --latency, {WARMUP} s warm-up then {int(seconds)} s measured"
         f" per row; the Lua script cycles over {TOKENS} real /s/<token> paths with a browser"
     )
     say(
         "  User-Agent and stops sending at the end of its time (wrk's -d is 2 s longer, so no"
         " request is cut off); req/s = answered requests / sending time"
     )
+
+
+def _prepare(say) -> list | None:
+    """Services up, live kits built, routes warm: the links to request (None: skipped)."""
     try:
         common.check_services()
         common.ensure_database()
@@ -237,53 +271,41 @@ def main() -> None:
         say(common.wait_quiet())
     except Skip as exc:
         say(f"skipped: {exc}")
-        return
-    if args.profile:
-        profile(links)
-        return
-    if common.tool("wrk") is None:
-        say("skipped (a), (b), (c): wrk is not installed (apt-get install -y wrk)")
-        say.save()
-        return
-    lua = common.write_lua([f"/s/{t}" for _a, _v, t in links], common.VAR / "tokens.lua")
+        return None
+    return links
+
+
+def _granian_rows(lua, seconds: float, links, say, figures: dict, rows: list):
+    """Rows (b), (b*) and (c): the naive view and Relais behind granian."""
     env = common.bench_env()
     naive_env = common.bench_env("bench.naive.settings")
-    figures: dict[str, dict] = {}
-    rows = []
-    check = None
-    try:
-        run = nginx_row(lua, args.seconds, say)
-        if run:
-            figures["a"] = run
-            rows.append(row("(a) nginx return 302", run))
-        if common.tool("granian") is None:
-            say("skipped (b), (c): granian is not installed (.venv/bin/pip install granian)")
-        else:
-            config = sweep(lua, env, say)
-            label = f"granian --workers {config[0]} --blocking-threads {config[1]}"
-            _seed_naive_tallies(links)
-            port = common.free_port()
-            cmd = granian_cmd("bench.naive.wsgi:application", port, *config)
-            say(f"(b) {' '.join(cmd)}")
-            log = LOGS / "granian-naive.log"
-            with common.server(cmd, port=port, env=naive_env, log=log) as group:
-                check_redirect(port, links[0][2])
-                _sent, figures["b"] = measure(port, lua, args.seconds, group)
-            rows.append(row(f"(b) naive view, {label}", figures["b"]))
-            if config != NAIVE_BEST:
-                # The naive view waits on PostgreSQL: more threads overlap its waits. For
-                # information, its figure with the most threads of the sweep.
-                port = common.free_port()
-                cmd = granian_cmd("bench.naive.wsgi:application", port, *NAIVE_BEST)
-                say(f"(b*) {' '.join(cmd)}")
-                with common.server(cmd, port=port, env=naive_env, log=log) as group:
-                    _sent, figures["b*"] = measure(port, lua, args.seconds, group)
-                best = f"granian --workers {NAIVE_BEST[0]} --blocking-threads {NAIVE_BEST[1]}"
-                rows.append(row(f"(b*) naive view, {best}", figures["b*"]))
-            figures["c"], check = real_row(lua, env, config, args.seconds, links, say)
-            rows.append(row(f"(c) Relais /s/<token>, {label}", figures["c"]))
-    except Skip as exc:
-        say(f"stopped: {exc}")
+    config = sweep(lua, env, say)
+    label = f"granian --workers {config[0]} --blocking-threads {config[1]}"
+    _seed_naive_tallies(links)
+    port = common.free_port()
+    cmd = granian_cmd("bench.naive.wsgi:application", port, *config)
+    say(f"(b) {' '.join(cmd)}")
+    log = LOGS / "granian-naive.log"
+    with common.server(cmd, port=port, env=naive_env, log=log) as group:
+        check_redirect(port, links[0][2])
+        _sent, figures["b"] = measure(port, lua, seconds, group)
+    rows.append(row(f"(b) naive view, {label}", figures["b"]))
+    if config != NAIVE_BEST:
+        # The naive view waits on PostgreSQL: more threads overlap its waits. For
+        # information, its figure with the most threads of the sweep.
+        port = common.free_port()
+        cmd = granian_cmd("bench.naive.wsgi:application", port, *NAIVE_BEST)
+        say(f"(b*) {' '.join(cmd)}")
+        with common.server(cmd, port=port, env=naive_env, log=log) as group:
+            _sent, figures["b*"] = measure(port, lua, seconds, group)
+        best = f"granian --workers {NAIVE_BEST[0]} --blocking-threads {NAIVE_BEST[1]}"
+        rows.append(row(f"(b*) naive view, {best}", figures["b*"]))
+    figures["c"], check = real_row(lua, env, config, seconds, links, say)
+    rows.append(row(f"(c) Relais /s/<token>, {label}", figures["c"]))
+    return check
+
+
+def _report(figures: dict, rows: list, check, say) -> None:
     say(f"wrk: {figures.get('c', figures.get('a', {})).get('cmd', '')}")
     say()
     say(table(["row", "req/s", "p50 ms", "p99 ms", "errors"], rows))

@@ -66,6 +66,30 @@ def whatsapp_link_of(*, ambassador, story) -> str:
     return short_link(ambassador_id=ambassador.pk, variant_id=variant.pk)
 
 
+def give_consent(page) -> None:
+    page.check("#consent-form input[name=attribution][value=yes]")
+    page.check("#consent-form input[name=leaderboard_opt_in]")
+    page.click("#consent-form button[type=submit]")
+
+
+def share_on_whatsapp(page, phone, card):
+    """Press the card's WhatsApp button: (the intent URL opened, the share POST's status)."""
+    opened = []
+
+    def whatsapp(route):
+        opened.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>WhatsApp</title>")
+
+    phone.route("https://wa.me/**", whatsapp)
+    button = card.locator("ul.share-buttons li.share-button[data-network=whatsapp] a.share-link")
+    with phone.expect_page() as new_tab, page.expect_response("**/portal/share/") as share:
+        button.click()
+    new_tab.value.wait_for_load_state()
+    assert len(opened) == 1
+    new_tab.value.close()
+    return urlsplit(opened[0]), share.value.status
+
+
 def test_ambassador_signs_in_by_email_gives_consent_and_shares_a_kit_from_a_phone(
     page, phone, shoot, lea, built_story, live_site, mailer
 ):
@@ -80,9 +104,7 @@ def test_ambassador_signs_in_by_email_gives_consent_and_shares_a_kit_from_a_phon
     page.click("[data-test=link-confirm]")
     expect(page).to_have_url(f"{live_site}/portal/welcome/")
     shoot(page, "4-welcome")
-    page.check("#consent-form input[name=attribution][value=yes]")
-    page.check("#consent-form input[name=leaderboard_opt_in]")
-    page.click("#consent-form button[type=submit]")
+    give_consent(page)
 
     expect(page).to_have_url(f"{live_site}/portal/")
     card = page.locator(f"article.kit-card[data-story='{built_story.slug}']")
@@ -96,25 +118,12 @@ def test_ambassador_signs_in_by_email_gives_consent_and_shares_a_kit_from_a_phon
     assert personal_link in caption
     expect(card.locator(".kit-caption")).to_contain_text(personal_link)
 
-    opened = []
-
-    def whatsapp(route):
-        opened.append(route.request.url)
-        route.fulfill(status=200, content_type="text/html", body="<title>WhatsApp</title>")
-
-    phone.route("https://wa.me/**", whatsapp)
-    button = card.locator("ul.share-buttons li.share-button[data-network=whatsapp] a.share-link")
-    with phone.expect_page() as new_tab, page.expect_response("**/portal/share/") as share:
-        button.click()
-    new_tab.value.wait_for_load_state()
-    assert len(opened) == 1
-    intent = urlsplit(opened[0])
+    intent, share_status = share_on_whatsapp(page, phone, card)
     assert intent.netloc == "wa.me"
     text = parse_qs(intent.query)["text"][0]
     assert text == caption
     assert personal_link in text
-    new_tab.value.close()
-    assert share.value.status == 201
+    assert share_status == 201
     assert Share.objects.filter(ambassador=lea, method="intent").count() == 1
 
     page.bring_to_front()
