@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
-from campaigns.models import StoryPage
+from campaigns.models import StoryPage, campaign_reaches
 from sharekits.kits.captions import render_caption
 from sharekits.kits.lengths import measure
 from sharekits.kits.networks import NETWORKS, Network
@@ -109,7 +109,7 @@ def kits_for_ambassador(*, ambassador, limit: int = 30) -> list[KitCard]:
     group_ids = list(ambassador.groups.values_list("pk", flat=True))
     kits = (
         ShareKit.objects.filter(status=ShareKit.Status.READY, story__live=True)
-        .filter(Q(story__campaign__groups__isnull=True) | Q(story__campaign__groups__in=group_ids))
+        .filter(campaign_reaches(group_ids, via="story__campaign__"))
         .filter(Q(story__campaign__ends_on__isnull=True) | Q(story__campaign__ends_on__gte=today))
         .filter(Q(story__job_expires_on__isnull=True) | Q(story__job_expires_on__gte=today))
         .select_related("story", "story__campaign")

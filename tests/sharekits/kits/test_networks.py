@@ -38,7 +38,7 @@ KEYS = [
 LINKS = st.builds(
     lambda site, token: f"{site}/s/{token}",
     st.sampled_from(["https://relais.example", "https://ambassadeurs.laval-agglo.fr"]),
-    st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", min_size=12),
+    st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", min_size=12, max_size=12),  # a token is 12
 )
 
 
