@@ -17,6 +17,7 @@ from sharekits.kits.networks import (
     network_choices,
     validate_instance,
 )
+from sharekits.links.tokens import TOKEN_LENGTH
 
 from .test_captions import CAPTION_INPUTS
 
@@ -35,10 +36,11 @@ KEYS = [
     "tiktok",
 ]
 # Personal links as sharekits.links makes them: site URL, /s/, an opaque token.
+TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 LINKS = st.builds(
     lambda site, token: f"{site}/s/{token}",
     st.sampled_from(["https://relais.example", "https://ambassadeurs.laval-agglo.fr"]),
-    st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", min_size=12, max_size=12),  # a token is 12
+    st.text(TOKEN_ALPHABET, min_size=TOKEN_LENGTH, max_size=TOKEN_LENGTH),
 )
 
 
