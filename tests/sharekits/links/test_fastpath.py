@@ -107,6 +107,13 @@ def test_an_ambassadors_own_click_through_the_fast_path_counts_as_a_self_click(
     assert (tally.self_clicks, tally.human_clicks) == (1, 1)  # a forged cookie is a person
 
 
+def test_a_cold_link_goes_to_django_which_still_answers_while_the_cache_is_down(
+    app, token, cache_down
+):
+    status, _headers, _body = call(app, f"/s/{token}", HTTP_USER_AGENT=BROWSER)
+    assert status == "302 Found"
+
+
 def test_a_host_outside_allowed_hosts_gets_djangos_400_and_records_no_click(app, token, client):
     ambassador_id, variant_id = read_token(token)
     get_route(variant_id)  # warm: the fast path would answer an allowed host itself
