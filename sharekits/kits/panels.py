@@ -28,8 +28,9 @@ def add_share_kit_tab(*, page_model: type[Page]) -> None:
     `edit_handler` the first time it is needed, so the tab must be there before.
     """
     handler = page_model.edit_handler
-    if any(isinstance(panel, ShareKitPanel) for tab in handler.children for panel in tab.children):
-        return
+    panels = (panel for tab in handler.children for panel in getattr(tab, "children", ()))
+    if any(isinstance(panel, ShareKitPanel) for panel in panels):
+        return  # added already
     tab = ObjectList([ShareKitPanel()], heading=_("Share kit"))
     page_model.edit_handler = TabbedInterface(
         **{**handler.clone_kwargs(), "children": [*handler.children, tab]}

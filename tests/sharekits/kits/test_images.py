@@ -6,7 +6,6 @@ draws on it and encodes it (`open_rendition`, then `render`).
 
 import io
 import random
-from pathlib import Path
 
 import pytest
 from django.core.files.images import ImageFile
@@ -14,11 +13,9 @@ from PIL import Image, ImageChops, ImageDraw
 from wagtail.images import get_image_model
 from wagtail.images.rect import Rect
 
-import sharekits
 from campaigns.renditions import fill_rendition
 from sharekits.kits.formats import FORMATS, ImageFormat
 from sharekits.kits.images import BRAND_BLUE, open_rendition, render, render_default
-from sharekits.kits.lettering import FONT_BOLD, FONT_REGULAR, job_card_layout
 
 FORMAT_KEYS = list(FORMATS)
 NARROW_KEYS = ["square", "portrait", "story"]
@@ -115,17 +112,6 @@ def scene() -> Image.Image:
 
 
 # Formats, sizes and byte caps
-
-
-def test_formats_catalogue_matches_the_networks_reference():
-    sizes = {key: (f.width, f.height, f.max_bytes) for key, f in FORMATS.items()}
-    assert sizes == {
-        "og": (1200, 630, 300_000),
-        "square": (1080, 1080, 1_000_000),
-        "portrait": (1080, 1350, 1_000_000),
-        "story": (1080, 1920, 1_000_000),
-    }
-    assert all(str(f.label) for f in FORMATS.values())
 
 
 @pytest.mark.parametrize("key", FORMAT_KEYS)
@@ -229,19 +215,6 @@ def test_job_card_text_stays_inside_the_margins(key, job_fact):
     left, top, right, bottom = white_bbox(output)
     assert left >= 0.05 * fmt.width and right <= 0.95 * fmt.width
     assert 0 < top < bottom < fmt.height
-
-
-@pytest.mark.parametrize("key", FORMAT_KEYS)
-def test_job_card_shrinks_the_font_before_shortening_the_text(key):
-    fmt = FORMATS[key]
-    short = job_card_layout(fmt=fmt, text=JOB_FACT)
-    sentence = "Électromécanicien·ne de maintenance industrielle en CDI à Château-Gontier"
-    longer = job_card_layout(fmt=fmt, text=sentence)
-    assert short.lines == [JOB_FACT]
-    assert " ".join(longer.lines) == sentence and len(longer.lines) <= 2
-    assert longer.font.size < short.font.size
-    endless = job_card_layout(fmt=fmt, text="Soudeur·euse TIG " * 100)
-    assert len(endless.lines) == 2 and endless.lines[-1].endswith("…")
 
 
 @pytest.mark.parametrize("key", FORMAT_KEYS)
@@ -364,16 +337,3 @@ def test_exif_orientation_is_applied_before_cropping(db):
     top, bottom = output.getpixel((540, 100)), output.getpixel((540, 980))
     assert top[0] > 180 and top[2] < 80
     assert bottom[2] > 180 and bottom[0] < 80
-
-
-# Bundled font
-
-
-def test_fonts_and_licence_are_bundled_with_the_app():
-    fonts_dir = Path(sharekits.__file__).resolve().parent / "kits" / "fonts"
-    bundled = [FONT_BOLD, FONT_REGULAR]
-    assert bundled == [fonts_dir / "DejaVuSans-Bold.ttf", fonts_dir / "DejaVuSans.ttf"]
-    assert FONT_BOLD.is_file() and FONT_REGULAR.is_file()
-    licence = (fonts_dir / "LICENSE-DejaVu.txt").read_text()
-    assert "Bitstream Vera Fonts Copyright" in licence
-    assert "DejaVu changes are in public domain" in licence

@@ -73,7 +73,7 @@ def test_only_prefilling_intents_are_opened_without_copying_the_caption_first():
     assert [n.key for n in NETWORKS.values() if n.needs_instance] == ["mastodon"]
 
 
-def test_limits_follow_the_reference():
+def test_each_network_has_its_own_text_limit():
     limits = {n.key: n.text_limit for n in NETWORKS.values()}
     assert limits == {
         "linkedin": 3000,
