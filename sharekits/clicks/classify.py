@@ -1,36 +1,41 @@
 """Who opened a short link: a verdict and a coarse user-agent family for each click.
 
-The click tally keeps these two values, never the user agent itself (reference
-../shared/reference/networks.md §17.7), plus CLASSIFIER_VERSION so that a tally can be audited
-against the rules that produced it. Rules, first match wins:
+A click record keeps these two values, never the user agent. Rules, first match wins:
 
 1. Empty or blank user agent: BOT ("empty"). Every browser sends one.
-2. Link-preview fetchers: PREVIEW. The allowlist is PREVIEW_FETCHER_TOKENS from
-   sharekits/previews.py, the same list that gives them the card on the hot path (§15). iMessage
-   sends "... facebookexternalhit/1.1 Facebot Twitterbot/1.0" from the sender's phone: a preview.
-3. In-app browsers of the apps people share in (FBAN, FB_IAB, MetaIAB, Instagram, LinkedInApp,
-   Twitter for iPhone, TwitterAndroid, Telegram-Android, WhatsApp's WA4A/WAiOS, Snapchat,
-   TikTok, WeChat, the Google app, LINE, Pinterest, Viber, Threads, Reddit): HUMAN. They come
-   before the generic bot rules because bot lists match some of them (crawler-user-agents flags
-   "MetaIAB Facebook", crawlerdetect flags any "WhatsApp"). Only in a "Mozilla/5.0" browser
-   string: "Viber/18 CFNetwork/..." is the app itself, not a page opened in it.
-4. Search and Meta crawlers that are not previews (CRAWLER_TOKENS in previews.py): BOT.
-5. E-mail security scanners that say who they are: BOT. Only Barracuda Sentinel does
-   (JayBizzle/Crawler-Detect#552, Braze's bot-filtering page). Proofpoint, Mimecast, Microsoft
-   Safe Links, Zscaler or Symantec send an ordinary Chrome-on-Windows user agent (§10.3, §15):
-   no user-agent rule can catch them; only timing and network can (SUSPECT, §17.9).
-6. HTTP libraries and headless browsers (curl, python-requests, Go-http-client, okhttp, http.rb,
-   Wget, axios, node-fetch, Java/, libwww-perl, Scrapy, HeadlessChrome, PhantomJS): BOT. Checked
-   before the library of rule 7 only to name the family; the verdict would be the same.
-7. crawlerdetect (PyPI, MIT, a port of JayBizzle/Crawler-Detect, ~1,500 patterns): BOT. Alone
-   it misses Bluesky's Cardyb (§16), Misskey's and Lemmy's fetchers, which rule 2 catches.
-8. Everything else: HUMAN, with a "browser/OS" family.
+2. Link-preview fetchers (PREVIEW_FETCHER_TOKENS in sharekits.clicks.agents, the list that
+   also gives them the story's card on the redirect) and iMessage's card builder: PREVIEW.
+3. In-app browsers of the apps people share in (agents.IN_APP_BROWSERS), in a "Mozilla/5.0"
+   string that gives no contact URL: HUMAN. They come before the robot lists, which flag some
+   of them (crawler-user-agents lists "MetaIAB Facebook" and "Sogou", crawlerdetect "yandex").
+4. Search and Meta crawlers that get the card but are not previews (agents.CRAWLER_TOKENS):
+   BOT.
+   From here on, the names that phone and TV makers give their devices are taken out of the
+   user agent ("Linux; Android 13; Spider 8", "HbbTV/1.5.1 (+DRM;BOTECH;…)"): they name no
+   robot, and the lists below would take them for one.
+5. The maintained robot lists, crawlerdetect, crawler-user-agents and Matomo's bots.yml
+   (sharekits.clicks.robot_lists): BOT. Health checks, monitors, scanners, AI agents, feed
+   fetchers, HTTP libraries, headless browsers.
+6. Generic signals, for robots no list knows yet: BOT when the user agent
+   - names what robots do or are built with (bot, crawl, spider, fetch, monitor, check,
+     scan, preview, headless, automation frameworks, HTTP libraries: ROBOT_WORDS);
+   - gives a URL or an e-mail address to contact its owner (browsers never do);
+   - is not a browser string: no "Mozilla" and none of the browsers that do without it
+     (agents.BROWSERS_WITHOUT_MOZILLA). That is an app's or a library's own HTTP client,
+     such as a podcast app, a media player or iOS's CFNetwork, even when it is a browser's:
+     "Safari/… CFNetwork/…" fetches icons, pages open with "Mozilla/5.0 …".
+7. Everything else: HUMAN, with a "browser/OS" family.
 
-SUSPECT is never given from the user agent alone: it belongs to the click pipeline (§17.9).
-A full classification costs about a millisecond (crawlerdetect's regex), so results are kept in
-an LRU cache keyed on the first 512 characters of the user agent: the same few hundred user
-agents make almost all clicks. `is_prefetch` reads the request headers of a speculative load,
-which is never a click.
+SUSPECT is never given from the user agent alone: it belongs to the click pipeline. E-mail
+scanners that send an ordinary browser user agent (Proofpoint, Mimecast, Safe Links) count
+as people here; only timing and network can tell them apart.
+
+Patterns run on the lower-cased user agent and start with a literal where they can, and the
+robot lists run only the patterns whose literal is present: a new user agent costs about a
+fifteenth of what crawlerdetect alone cost (bench/classifier_report.py). Results are kept in
+an LRU cache keyed on the first 512 characters of the user agent, since the same few hundred
+user agents make almost all clicks. `is_prefetch` reads the request headers of
+a speculative load, which is never a click.
 """
 
 import re
@@ -38,12 +43,20 @@ from collections.abc import Mapping
 from enum import StrEnum
 from functools import lru_cache
 
-from crawlerdetect import CrawlerDetect
+from sharekits.clicks.agents import (
+    BROWSERS_WITHOUT_MOZILLA,
+    CRAWLER_TOKENS,
+    IMESSAGE_RE,
+    IN_APP_BROWSERS,
+    MAX_USER_AGENT,
+    PREVIEW_FETCHER_TOKENS,
+    is_preview_fetcher,
+)
+from sharekits.clicks.robot_lists import ROBOT_LISTS
 
-from sharekits.links.previews import CRAWLER_TOKENS, PREVIEW_FETCHER_TOKENS
+__all__ = ["CLASSIFIER_VERSION", "Verdict", "classify_user_agent", "is_preview_fetcher"]
 
-CLASSIFIER_VERSION = "1"
-MAX_USER_AGENT = 512
+CLASSIFIER_VERSION = "2"
 MAX_FAMILY = 32
 
 
@@ -54,12 +67,15 @@ class Verdict(StrEnum):
     SUSPECT = "suspect"
 
 
-def _token_re(tokens: list[str], flags: int = re.I) -> re.Pattern[str]:
-    # Longest first, so that the family names the most specific token found at one place.
-    alternatives = sorted(tokens, key=len, reverse=True)
-    return re.compile("|".join(re.escape(t) for t in alternatives), flags)
+def _token_re(tokens: list[str]) -> re.Pattern[str]:
+    """Tokens to find in a lower-cased user agent; longest first, to name the most specific."""
+    alternatives = sorted((t.lower() for t in tokens), key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in alternatives))
 
 
+# Patterns meant for the lower-cased user agent start with a literal wherever they can: the
+# regex engine then skips the places where no alternative can start, which makes them ten
+# times faster than the same patterns with re.IGNORECASE (bench/classifier_report.py).
 _PREVIEW_RE = _token_re(PREVIEW_FETCHER_TOKENS)
 _PREVIEW_CANONICAL = {t.lower(): t for t in PREVIEW_FETCHER_TOKENS}
 _PREVIEW_FAMILIES = {
@@ -72,76 +88,62 @@ _PREVIEW_FAMILIES = {
     "Snap URL Preview": "Snapchat preview",
     "SnapURLPreview": "Snapchat preview",
     "Teams": "Teams preview",
+    "developers.google.com/+/web/snippet": "Google snippet",
+    "kakaotalk-scrap": "KakaoTalk preview",
+    "Yahoo:LinkExpander": "Yahoo Link Preview",
+    "ViberUrlDownloader": "Viber preview",
 }
-# LINE sends "facebookexternalhit/1.1;line-poker/1.0": the specific name wins over the shared one.
-_PREVIEW_PREFERRED = ("line-poker", "TelegramBot")
-_IMESSAGE_RE = re.compile(r"facebookexternalhit/1\.1 Facebot Twitterbot/1\.0")
+# LINE and KakaoTalk send "facebookexternalhit/1.1;line-poker/1.0": the specific name wins.
+_PREVIEW_PREFERRED = ("line-poker", "kakaotalk-scrap", "TelegramBot")
 
-_IN_APP = [
-    (re.compile(r"\bFB_IAB/(?:MESSENGER|Orca-Android)|\bFBAN/Messenger"), "Messenger app"),
-    (re.compile(r"\bFBAN/|\bFBAV/|\bFB_IAB/|\bMetaIAB\b"), "Facebook app"),
-    (re.compile(r"\bInstagram \d"), "Instagram app"),
-    (re.compile(r"\bBarcelona \d"), "Threads app"),
-    (re.compile(r"\[LinkedInApp\]"), "LinkedIn app"),
-    (re.compile(r"Twitter for iP(?:hone|ad)|\bTwitterAndroid\b"), "X app"),
-    (re.compile(r"\bTelegram-Android/"), "Telegram app"),
-    (re.compile(r"\[WAiOS/|\[WA4A/"), "WhatsApp app"),
-    (re.compile(r"\bSnapchat/\d"), "Snapchat app"),
-    (re.compile(r"\bmusical_ly|\bBytedanceWebview/|\btrill_\d"), "TikTok app"),
-    (re.compile(r"\bMicroMessenger/"), "WeChat app"),
-    (re.compile(r"\bGSA/\d"), "Google app"),
-    (re.compile(r"\bLine/\d"), "LINE app"),
-    (re.compile(r"\bKAKAOTALK\b"), "KakaoTalk app"),
-    (re.compile(r"\[Pinterest/(?:iOS|Android)\]"), "Pinterest app"),
-    (re.compile(r"\bViber/\d"), "Viber app"),
-    (re.compile(r"\bReddit/Version "), "Reddit app"),
-]
+_IN_APP_ANY = re.compile("|".join(pattern for pattern, _ in IN_APP_BROWSERS))
+_IN_APP = [(re.compile(pattern), family) for pattern, family in IN_APP_BROWSERS]
 _BROWSER_PREFIX = "Mozilla/5.0 "
 
 _CRAWLER_RE = _token_re(CRAWLER_TOKENS)
 _CRAWLER_CANONICAL = {t.lower(): t for t in CRAWLER_TOKENS}
 
-_SCANNERS = [(re.compile(r"Barracuda Sentinel", re.I), "Barracuda Sentinel")]
-
-_HTTP_LIBRARIES = [
-    (re.compile(r"\bcurl/|^curl$", re.I), "curl"),
-    (re.compile(r"\bWget/", re.I), "Wget"),
-    (re.compile(r"python-requests", re.I), "python-requests"),
-    (re.compile(r"Python-urllib", re.I), "Python-urllib"),
-    (re.compile(r"python-httpx", re.I), "python-httpx"),
-    (re.compile(r"\baiohttp/", re.I), "aiohttp"),
-    (re.compile(r"Go-http-client", re.I), "Go-http-client"),
-    (re.compile(r"\bokhttp/", re.I), "okhttp"),
-    (re.compile(r"\bhttp\.rb/", re.I), "http.rb"),
-    (re.compile(r"\baxios/", re.I), "axios"),
-    (re.compile(r"node-fetch", re.I), "node-fetch"),
-    (re.compile(r"\bundici\b", re.I), "undici"),
-    (re.compile(r"^Java/|Apache-HttpClient", re.I), "Java"),
-    (re.compile(r"libwww-perl", re.I), "libwww-perl"),
-    (re.compile(r"\bScrapy/", re.I), "Scrapy"),
-    (re.compile(r"HeadlessChrome", re.I), "HeadlessChrome"),
-    (re.compile(r"PhantomJS", re.I), "PhantomJS"),
-]
+ROBOT_WORDS = re.compile(  # for the lower-cased user agent
+    r"bot\b|bot[/_-]|crawl|spider|scrap(?:e|er|ing)\b|fetch|monitor|check|scan|preview|probe"
+    r"|uptime|headless|phantomjs|playwright|selenium|puppeteer|webdriver|lighthouse|curl\b"
+    r"|wget\b|python|java/\d|jakarta|perl/|ruby\b|php\b|okhttp|axios|undici|node-fetch"
+    r"|go-http|http-?client|libwww|urllib|aiohttp|httpx|reqwest"
+)
+_WORD_START = re.compile(r"[a-z0-9]")  # "curl\b" must not end "securl", nor "java/1" "hotjava/1"
+_WORDS_ALONE = ("curl", "wget", "java/", "ruby", "php")
+# A URL or an address to reach the robot's owner: "+http://…", "(https://…", "; mailto:…"
+_CONTACT = re.compile(r"[+(;] ?(?:https?://|www\.)|mailto:|@[a-z0-9-]+\.[a-z]{2,}")
+_CONTACT_FIRST = ("http://", "https://", "www.")
+# "(Linux; Android 7.0; C Bot Tab 100)", "(Linux; U; Android 6.0; CUBOT_NOTE_S Build/MRA58K)"
+_ANDROID_DEVICE = re.compile(
+    r"(\((?:Linux; )?(?:U; )?(?:arm(?:_64)?; )?Andr[o0]id[ \d.]*;(?: ?[a-z]{2}[-_][a-z]{2};)?)"
+    r"[^;)]*",
+    re.I,
+)
+_TV_DEVICE = re.compile(r"(HbbTV|FVC)/[\d.]+ \([^)]*\)", re.I)  # (capabilities; maker; model…)
+_MISREAD = re.compile(r"Cronet/")  # Chromium's network library, "cron" to crawlerdetect
+_BROWSER_WITHOUT_MOZILLA = re.compile(BROWSERS_WITHOUT_MOZILLA)
+_PRODUCT = re.compile(r"[A-Za-z][\w.+-]*(?: [A-Za-z][\w.+-]*)?")
 
 _BROWSERS = [  # first match wins: brands that also say "Chrome" or "Safari" come first
-    (re.compile(r"\bEdg(?:e|A|iOS)?/"), "Edge"),
-    (re.compile(r"\bOPR/|\bOPT/|\bOpera\b"), "Opera"),
-    (re.compile(r"\bSamsungBrowser/"), "Samsung Internet"),
-    (re.compile(r"\bYaBrowser/"), "Yandex"),
-    (re.compile(r"\bFirefox/|\bFxiOS/"), "Firefox"),
+    (re.compile(r"Edg(?:e|A|iOS)?/"), "Edge"),
+    (re.compile(r"OPR/|OPT/|Opera\b"), "Opera"),
+    (re.compile(r"SamsungBrowser/"), "Samsung Internet"),
+    (re.compile(r"YaBrowser/"), "Yandex"),
+    (re.compile(r"Firefox/|FxiOS/"), "Firefox"),
     (re.compile(r"; wv\)"), "WebView"),
-    (re.compile(r"\bCriOS/|\bChrome/"), "Chrome"),
-    (re.compile(r"\bVersion/[\d.]+ (?:Mobile/\w+ )?Safari/"), "Safari"),
-    (re.compile(r"\bAppleWebKit/"), "WebView"),
-    (re.compile(r"\bMSIE |\bTrident/"), "Internet Explorer"),
+    (re.compile(r"CriOS/|Chrome/"), "Chrome"),
+    (re.compile(r"Version/[\d.]+ (?:Mobile/\w+ )?Safari/"), "Safari"),
+    (re.compile(r"AppleWebKit/"), "WebView"),
+    (re.compile(r"MSIE |Trident/"), "Internet Explorer"),
 ]
 _SYSTEMS = [  # iOS before macOS ("like Mac OS X"), Android before Linux
-    (re.compile(r"\biPhone|\biPad|\biPod|\bCPU OS \d"), "iOS"),
-    (re.compile(r"\bAndroid\b"), "Android"),
-    (re.compile(r"\bWindows\b"), "Windows"),
-    (re.compile(r"\bCrOS\b"), "ChromeOS"),
-    (re.compile(r"\bMacintosh\b|\bMac OS X\b"), "macOS"),
-    (re.compile(r"\bLinux\b|\bX11\b"), "Linux"),
+    (re.compile(r"iPhone|iPad|iPod|CPU OS \d"), "iOS"),
+    (re.compile(r"Android\b"), "Android"),
+    (re.compile(r"Windows\b"), "Windows"),
+    (re.compile(r"CrOS\b"), "ChromeOS"),
+    (re.compile(r"Macintosh\b|Mac OS X\b"), "macOS"),
+    (re.compile(r"Linux\b|X11\b"), "Linux"),
 ]
 _VERSION_RE = re.compile(r"[/ ]?v?\d+(?:[._]\d+)+")
 
@@ -155,20 +157,18 @@ def classify_user_agent(user_agent: str) -> tuple[Verdict, str]:
 def _classify(user_agent: str) -> tuple[Verdict, str]:
     if not user_agent.strip():
         return Verdict.BOT, "empty"
-    if preview := _preview_family(user_agent):
+    lowered = user_agent.lower()
+    if preview := _preview_family(user_agent, lowered):
         return Verdict.PREVIEW, preview
-    if user_agent.startswith(_BROWSER_PREFIX):
-        for pattern, app in _IN_APP:
-            if pattern.search(user_agent):
-                return Verdict.HUMAN, app
-    if match := _CRAWLER_RE.search(user_agent):
-        return Verdict.BOT, _CRAWLER_CANONICAL[match.group(0).lower()]
-    for pattern, family in _SCANNERS + _HTTP_LIBRARIES:
-        if pattern.search(user_agent):
-            return Verdict.BOT, family
-    detector = CrawlerDetect(user_agent=user_agent)  # one per call: it keeps its last match
-    if detector.is_crawler():
-        return Verdict.BOT, _short(detector.get_matches() or "bot")
+    if app := _in_app_browser(user_agent, lowered):
+        return Verdict.HUMAN, app
+    if match := _CRAWLER_RE.search(lowered):
+        return Verdict.BOT, _CRAWLER_CANONICAL[match.group(0)]
+    unnamed = _unnamed(user_agent, lowered)
+    if listed := ROBOT_LISTS.match(unnamed):
+        return Verdict.BOT, _short(listed[1])
+    if robot := _generic_robot(unnamed, unnamed.lower()):
+        return Verdict.BOT, robot
     return Verdict.HUMAN, _browser_family(user_agent)
 
 
@@ -176,14 +176,70 @@ classify_user_agent.cache_info = _classify.cache_info  # type: ignore[attr-defin
 classify_user_agent.cache_clear = _classify.cache_clear  # type: ignore[attr-defined]
 
 
-def _preview_family(user_agent: str) -> str | None:
-    if _IMESSAGE_RE.search(user_agent):
+def _preview_family(user_agent: str, lowered: str) -> str | None:
+    if IMESSAGE_RE.search(user_agent):
         return "iMessage preview"
-    found = [_PREVIEW_CANONICAL[m.group(0).lower()] for m in _PREVIEW_RE.finditer(user_agent)]
+    found = [_PREVIEW_CANONICAL[m.group(0)] for m in _PREVIEW_RE.finditer(lowered)]
     if not found:
         return None
     token = next((t for t in _PREVIEW_PREFERRED if t in found), found[0])
     return _PREVIEW_FAMILIES.get(token) or token.strip(" /.")
+
+
+def _in_app_browser(user_agent: str, lowered: str) -> str | None:
+    if not user_agent.startswith(_BROWSER_PREFIX) or _contact(lowered):
+        return None  # "… Twitter for iPhone BrandVerity/1.0 (http://…)" is a robot
+    if not _IN_APP_ANY.search(user_agent):  # one pass; which app only when there is one
+        return None
+    return next(family for pattern, family in _IN_APP if pattern.search(user_agent))
+
+
+def _unnamed(user_agent: str, lowered: str) -> str:
+    """The user agent without the device names that makers choose ("Spider 8", "XBot")."""
+    if "ndroid" in lowered or "ndr0id" in lowered:
+        user_agent = _ANDROID_DEVICE.sub(r"\1 K", user_agent, count=1)
+    if "hbbtv/" in lowered or "fvc/" in lowered:
+        user_agent = _TV_DEVICE.sub(r"\1 ()", user_agent)
+    return _MISREAD.sub("", user_agent) if "Cronet/" in user_agent else user_agent
+
+
+def _generic_robot(user_agent: str, lowered: str) -> str | None:
+    """The family of a robot that no list names, told by what its user agent says."""
+    if word := _robot_word(lowered):
+        return _short(_token_around(user_agent, word.start(), word.end()))
+    if _contact(lowered):
+        return _product(user_agent)
+    if "cfnetwork/" in lowered and "mozilla" not in lowered:
+        return _product(user_agent)  # an Apple app's own client; pages load as Mozilla/5.0
+    if not _BROWSER_WITHOUT_MOZILLA.search(lowered):
+        return _product(user_agent)
+    return None
+
+
+def _robot_word(lowered: str) -> re.Match[str] | None:
+    for found in ROBOT_WORDS.finditer(lowered):
+        alone = found.group(0).startswith(_WORDS_ALONE)
+        if not (alone and found.start() and _WORD_START.match(lowered, found.start() - 1)):
+            return found
+    return None
+
+
+def _contact(lowered: str) -> bool:
+    return lowered.startswith(_CONTACT_FIRST) or _CONTACT.search(lowered) is not None
+
+
+def _token_around(user_agent: str, start: int, end: int) -> str:
+    """The word of the user agent that holds characters start to end: "Datadog-Monitor"."""
+    while start > 0 and (user_agent[start - 1].isalnum() or user_agent[start - 1] in "-_."):
+        start -= 1
+    while end < len(user_agent) and (user_agent[end].isalnum() or user_agent[end] in "-_"):
+        end += 1
+    return user_agent[start:end]
+
+
+def _product(user_agent: str) -> str:
+    found = _PRODUCT.search(user_agent)
+    return _short(found.group(0)) if found else "bot"
 
 
 def _browser_family(user_agent: str) -> str:
@@ -195,7 +251,7 @@ def _browser_family(user_agent: str) -> str:
 
 
 def _short(name: str) -> str:
-    """A library's match as a family: no version, no path, at most MAX_FAMILY characters."""
+    """A robot's name as a family: no version, no path, at most MAX_FAMILY characters."""
     name = _VERSION_RE.sub("", name).split("/")[0].strip(" ;,()+")
     return name[:MAX_FAMILY] or "bot"
 

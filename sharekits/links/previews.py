@@ -1,86 +1,14 @@
-"""Link-preview fetchers (unfurlers) and the page they get instead of the redirect.
+"""The page a link-preview fetcher gets instead of the redirect: the story's Open Graph card.
 
-The list comes from ../shared/reference/networks.md §15: the fetchers that build link cards
-in posts and chats. They must see the story's Open Graph tags, with og:url set to the short
-link itself so that the card keeps routing clicks through the personal link.
+Who is a preview fetcher is decided in sharekits.clicks.agents (PREVIEW_FETCHER_TOKENS and
+CRAWLER_TOKENS), the same list that makes the click tally count them as previews or bots.
+The card's og:url is the short link itself, so that the card keeps routing clicks through
+the personal link.
 """
 
-import re
-from functools import lru_cache
+from sharekits.clicks.agents import is_preview_fetcher
 
-PREVIEW_FETCHER_TOKENS = [
-    "LinkedInBot",
-    "facebookexternalhit",
-    "facebookcatalog",
-    "Twitterbot",
-    "WhatsApp/",
-    "TelegramBot",
-    "Cardyb",
-    "bsky.app",
-    "Bluesky",
-    "Mastodon/",
-    "Pleroma",
-    "Akkoma",
-    "Misskey",
-    "SummalyBot",
-    "Lemmy/",
-    "PeerTube/",
-    "redditbot",
-    "Embedly",
-    "Slackbot",
-    "Slack-ImgProxy",
-    "Discordbot",
-    "SkypeUriPreview",
-    "MicrosoftPreview",
-    "Microsoft Outlook",
-    "Teams",
-    "Pinterestbot",
-    "Pinterest/0.",
-    "GoogleMessages",
-    "Google-PageRenderer",
-    "line-poker",
-    "ViberUrlDownloader",
-    "ViberBot",
-    "Snap URL Preview",
-    "SnapURLPreview",
-    "Iframely",
-    "vkShare",
-]
-# Never a bare in-app browser name ("Snapchat", "Viber", "Pinterest/", "Line/"): the in-app
-# browsers of those apps carry it too ("Snapchat/12.72", "Viber/14.7", "[Pinterest/iOS]"), and
-# a person would get the card instead of the story.
-
-# Crawlers that are not link previews (§14, §15: search engines, Meta's ads and indexing
-# fetchers). They also get the card, whose canonical link keeps them on the story page, but a
-# click tally records them as bots, not previews.
-CRAWLER_TOKENS = [
-    "Facebot",
-    "meta-externalagent",
-    "meta-externalfetcher",
-    "meta-externalads",
-    "Applebot",
-    "Googlebot",
-    "Google-InspectionTool",
-    "bingbot",
-    "DuckDuckBot",
-    "YandexBot",
-    "Qwantbot",
-]
-PREVIEW_FETCHER_RE = re.compile(
-    "|".join(re.escape(t) for t in PREVIEW_FETCHER_TOKENS + CRAWLER_TOKENS), re.I
-)
-
-
-def is_preview_fetcher(user_agent: str) -> bool:
-    """True for the user agents of link-preview fetchers and search crawlers."""
-    return bool(user_agent) and _matches_preview(user_agent[:512])
-
-
-@lru_cache(maxsize=8192)
-def _matches_preview(user_agent: str) -> bool:
-    # User agents repeat a lot: the regex runs once per distinct one in this process.
-    return PREVIEW_FETCHER_RE.search(user_agent) is not None
-
+__all__ = ["is_preview_fetcher", "preview_page"]
 
 PREVIEW_PAGE = """<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8">

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from sharekits.clicks.agents import PREVIEW_FETCHER_TOKENS, is_preview_fetcher
 from sharekits.clicks.classify import (
     CLASSIFIER_VERSION,
     MAX_FAMILY,
@@ -11,7 +12,6 @@ from sharekits.clicks.classify import (
     classify_user_agent,
     is_prefetch,
 )
-from sharekits.links.previews import PREVIEW_FETCHER_TOKENS
 
 from .user_agents import IMESSAGE, USER_AGENTS
 
@@ -107,7 +107,6 @@ def test_families_name_the_fetcher_app_or_browser(user_agent, family):
 
 
 def test_search_and_meta_crawlers_are_bots_but_still_get_the_card():
-    from sharekits.links.previews import is_preview_fetcher
 
     for user_agent in ("Facebot/1.0", "meta-externalagent/1.1", "Googlebot/2.1"):
         assert classify_user_agent(user_agent)[0] == Verdict.BOT
@@ -115,7 +114,6 @@ def test_search_and_meta_crawlers_are_bots_but_still_get_the_card():
 
 
 def test_in_app_browsers_never_get_the_card_instead_of_the_story():
-    from sharekits.links.previews import is_preview_fetcher
 
     for user_agent, expected, _ in USER_AGENTS:
         if expected == Verdict.HUMAN:
