@@ -45,3 +45,8 @@ def link_secret() -> str:
 def redirect_allowed_hosts() -> Sequence[str]:
     """Hosts other than the site's own that a short link may send people to."""
     return getattr(settings, "RELAIS_REDIRECT_ALLOWED_HOSTS", None) or ()
+
+
+def people_per_address() -> int:
+    """How many people one network address brings to one link in a day before suspects."""
+    return getattr(settings, "RELAIS_PEOPLE_PER_ADDRESS", 3)

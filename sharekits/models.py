@@ -107,7 +107,11 @@ class KitVariant(models.Model):
 
 
 class ClickTally(models.Model):
-    """Clicks on one personal link (ambassador × variant) during one day, by kind."""
+    """Clicks on one personal link (ambassador × variant) during one day, by kind.
+
+    Only `human_clicks` (people) scores. Suspects are first visits past the cap of people per
+    network address (`clicks.tallies`), previews are link-preview fetchers, bots the rest.
+    """
 
     ambassador = models.ForeignKey(
         "campaigns.Ambassador", on_delete=models.CASCADE, related_name="click_tallies"
@@ -119,6 +123,8 @@ class ClickTally(models.Model):
     repeat_clicks = models.PositiveIntegerField(default=0)
     self_clicks = models.PositiveIntegerField(default=0)
     bot_fetches = models.PositiveIntegerField(default=0)
+    suspect_clicks = models.PositiveIntegerField(default=0)
+    preview_fetches = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("click tally")
@@ -137,7 +143,8 @@ class AmbassadorTally(models.Model):
     """Rollups the leaderboards read: an ambassador's clicks per week, month, campaign, ever.
 
     `scope` is "week", "month", "campaign" or "all"; `key` is "2026-W48", "2026-11", the
-    campaign id or "all".
+    campaign id or "all". `bot_fetches` counts bots and previews together; suspects are not
+    rolled up (they never score).
     """
 
     ambassador = models.ForeignKey(
@@ -202,6 +209,23 @@ class SeenVisitor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest:015x}"
+
+
+class SeenAddress(models.Model):
+    """How many people one network address brought to one link on one day (keyed hash).
+
+    `address` is the first 60 bits of an HMAC of the IP (or IPv6 /64) + link with the daily
+    secret of `clicks.visitors`: it cannot be tied back to an address once the secret is gone,
+    and the retention task deletes rows after 48 h. The drain caps `people` at
+    RELAIS_PEOPLE_PER_ADDRESS; the first visits past it count as suspects.
+    """
+
+    address = models.BigIntegerField(primary_key=True)
+    people = models.PositiveIntegerField(default=0)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.address:015x}: {self.people}"
 
 
 class Share(models.Model):

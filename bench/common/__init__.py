@@ -177,7 +177,7 @@ def reset_clicks() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE sharekits_clicktally, sharekits_ambassadortally, sharekits_seenvisitor,"
-            " sharekits_draincursor"
+            " sharekits_seenaddress, sharekits_draincursor"
         )
 
 
@@ -188,7 +188,7 @@ def drain_all(*, batch_size: int = 10_000):
     total = DrainReport()
     while True:
         report = drain_clicks(batch_size=batch_size, max_seconds=600)
-        for name in ("human", "repeat", "self", "bot", "dropped", "batches"):
+        for name in ("human", "repeat", "self", "bot", "suspect", "preview", "dropped", "batches"):
             setattr(total, name, getattr(total, name) + getattr(report, name))
         if not report.applied and not report.dropped:
             return total
@@ -200,7 +200,12 @@ def counted_clicks() -> int:
     from sharekits.models import ClickTally
 
     sums = ClickTally.objects.aggregate(
-        h=Sum("human_clicks"), r=Sum("repeat_clicks"), s=Sum("self_clicks"), b=Sum("bot_fetches")
+        h=Sum("human_clicks"),
+        r=Sum("repeat_clicks"),
+        s=Sum("self_clicks"),
+        b=Sum("bot_fetches"),
+        u=Sum("suspect_clicks"),
+        p=Sum("preview_fetches"),
     )
     return sum(v or 0 for v in sums.values())
 

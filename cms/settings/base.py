@@ -222,6 +222,9 @@ RELAIS_ROLLUP_MONTHS = int(env("RELAIS_ROLLUP_MONTHS", "25"))
 RELAIS_CLICK_LAG_WARNING = int(env("RELAIS_CLICK_LAG_WARNING", "300"))
 # Leaderboard score = human clicks + RELAIS_SHARE_WEIGHT × shares (shown on the page).
 RELAIS_SHARE_WEIGHT = int(env("RELAIS_SHARE_WEIGHT", "1"))
+# People one network address (an IPv4 address, an IPv6 /64) brings to one link in a day; first
+# visits past it count as suspects, never in scores (one machine rotating user agents).
+RELAIS_PEOPLE_PER_ADDRESS = int(env("RELAIS_PEOPLE_PER_ADDRESS", "3"))
 # Key of personal-link tokens (defaults to SECRET_KEY): keep it when rotating SECRET_KEY.
 RELAIS_LINK_SECRET = env("RELAIS_LINK_SECRET")
 # Behind a load balancer: the WSGI header holding the client address (e.g. HTTP_X_REAL_IP).

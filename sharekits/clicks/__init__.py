@@ -9,12 +9,13 @@ past its time.
 Modules:
     record     the click record: its fields, packing it, the one parser (and old shapes)
     classify   the verdict (human, preview, bot) and family of a user agent
-    visitors   visitor hashes, their daily secret, the key the drain stores them under
+    visitors   visitor and network-address hashes, their daily secret, their stored keys
     selfclick  the signed cookie that marks an ambassador's own clicks
     stream     the Redis client and the stream's name
     spool      the local spool files
     capture    hand_over_click, and the per-process sender thread
     tallies    ClickKind, applying clicks to ClickTally and the leaderboard rollups
+    sql        the drain's batch upserts; the visitors and addresses it remembers for 48 h
     drain      the drain: its lock, its sources, its backlog
     retention  deleting click data past its retention limit
 

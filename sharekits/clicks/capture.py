@@ -3,7 +3,7 @@
 Each click becomes a record (`record.py`) that a per-process sender thread appends to the Redis
 stream in pipelined batches. If Redis is not configured or does not answer, the record goes to
 the local spool file instead (`spool.py`); the drain (`drain.py`) reads both. Neither the IP
-address nor the full user agent is ever written anywhere: they only enter the visitor hashes.
+address nor the full user agent is ever written anywhere: they only enter the keyed hashes.
 """
 
 import atexit
@@ -22,7 +22,7 @@ from sharekits.clicks.classify import classify_user_agent, is_prefetch
 from sharekits.clicks.record import STREAM_FIELD, pack
 from sharekits.clicks.spool import close_spool, spool_append
 from sharekits.clicks.stream import forget_redis_clients, redis_client, stream_name
-from sharekits.clicks.visitors import local_day, visitor_hash
+from sharekits.clicks.visitors import address_hash, local_day, visitor_hash
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,7 @@ def click_record(
         "s": "1" if self_click else "0",
         "h": visitor_hash(day=today, ip=ip, user_agent=user_agent, link=link),
         "p": visitor_hash(day=today - timedelta(days=1), ip=ip, user_agent=user_agent, link=link),
+        "n": address_hash(day=today, ip=ip, link=link),
     }
 
 

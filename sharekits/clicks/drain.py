@@ -48,7 +48,8 @@ class DrainReport(ClickCounts):
 
     def __str__(self) -> str:
         return (
-            f"human {self.human}, repeat {self.repeat}, self {self.self}, bot {self.bot}"
+            f"human {self.human}, repeat {self.repeat}, self {self.self}, bot {self.bot},"
+            f" suspect {self.suspect}, preview {self.preview}"
             f" (dropped {self.dropped}, batches {self.batches})"
         )
 

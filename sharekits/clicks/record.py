@@ -1,13 +1,14 @@
 """The click record: its fields, how capture packs it and how the drain reads it back.
 
-A record is nine short text fields, always in this order, joined by tabs into one line (the
+A record is ten short text fields, always in this order, joined by tabs into one line (the
 "packed" form). That line is the value of the single field `c` of a Redis stream entry and,
 followed by a newline, a line of a spool file. Nothing in it identifies the person who
-clicked: the IP address and the user agent only enter the two keyed hashes.
+clicked: the IP address and the user agent only enter the keyed hashes.
 
     a  ambassador id            b  verdict (human / preview / bot)    h  visitor hash, today
     v  kit variant id           f  coarse user-agent family           p  visitor hash, yesterday
     t  time, ms since epoch     r  referrer host                      s  self-click ("1" / "0")
+    n  network address hash, today (60 bits in hex; absent from records written before it)
 
 Reading back, `parse_record` is the one parser of a record. `parse_page` reads a whole page of
 stream entries column by column when every entry is a well-formed packed record (most of the
@@ -22,7 +23,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-FIELDS = ("a", "v", "t", "b", "f", "r", "s", "h", "p")
+FIELDS = ("a", "v", "t", "b", "f", "r", "s", "h", "p", "n")
 WIDTH = len(FIELDS)
 STREAM_FIELD = "c"  # the one field of a stream entry: the packed record
 _STREAM_FIELD = STREAM_FIELD.encode()
@@ -39,6 +40,7 @@ class Click(NamedTuple):
     self_click: bool
     digest: str
     previous_digest: str
+    address: str = ""  # the network address hash ("" in records written before it)
 
     @property
     def at(self) -> datetime:
@@ -46,7 +48,7 @@ class Click(NamedTuple):
 
 
 # What the drain handles: a Click or a plain tuple of the same fields, in the same order.
-ClickRow = tuple[int, int, int, str, bool, str, str]
+ClickRow = tuple[int, int, int, str, bool, str, str, str]
 
 
 # --- capture side ---------------------------------------------------------------------
@@ -75,15 +77,17 @@ _SELF_FLAGS = {b"0", b"1"}
 def parse_record(packed: bytes) -> Click | None:
     """The click of a packed record; None for a record that cannot be read.
 
-    Trailing fields a newer writer may add are ignored; a record without a verdict is human.
+    Trailing fields a newer writer may add are ignored, missing ones are empty (a record
+    written before the address hash has none: the drain does not cap it); a record without a
+    verdict is human.
     """
     parts = packed.split(b"\t")
     if len(parts) != WIDTH:
         parts = (parts + [b""] * WIDTH)[:WIDTH]
-    a, v, t, b, _family, _referrer, s, h, p = parts
+    a, v, t, b, _family, _referrer, s, h, p, n = parts
     try:
         verdict = _VERDICTS.get(b) or b.decode() or "human"
-        return Click(int(a), int(v), int(t), verdict, s == b"1", h.decode(), p.decode())
+        return Click(int(a), int(v), int(t), verdict, s == b"1", h.decode(), p.decode(), n.decode())
     except (ValueError, UnicodeDecodeError):
         return None
 
@@ -127,6 +131,7 @@ def _parse_columns(entries: list) -> list[ClickRow] | None:
             map(b"1".__eq__, flags),
             b"\t".join(parts[7::WIDTH]).decode().split("\t"),
             b"\t".join(parts[8::WIDTH]).decode().split("\t"),
+            b"\t".join(parts[9::WIDTH]).decode().split("\t"),
             strict=True,
         )
     )

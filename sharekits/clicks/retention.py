@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from sharekits.clicks.stream import REDIS_ERRORS, redis_client, stream_name
-from sharekits.models import AmbassadorTally, ClickTally, SeenVisitor
+from sharekits.models import AmbassadorTally, ClickTally, SeenAddress, SeenVisitor
 from sharekits.periods import Period, period_key
 
 logger = logging.getLogger(__name__)
@@ -20,7 +20,9 @@ def purge_click_data(*, now=None) -> dict[str, int]:
     detail_days = settings.RELAIS_CLICK_DETAIL_DAYS
     rollup_months = settings.RELAIS_ROLLUP_MONTHS
     # Visitor hashes are only needed for the 24 h repeat window; their secret is gone after 48 h.
+    # Address hashes only count today's people; their secret is gone after 48 h as well.
     seen, _ = SeenVisitor.objects.filter(seen_at__lt=now - timedelta(hours=48)).delete()
+    addresses, _ = SeenAddress.objects.filter(seen_at__lt=now - timedelta(hours=48)).delete()
     client = redis_client()
     trimmed = 0
     if client is not None:
@@ -35,6 +37,7 @@ def purge_click_data(*, now=None) -> dict[str, int]:
     weeks, _ = AmbassadorTally.objects.filter(scope=Period.WEEK, key__lt=oldest_week).delete()
     result = {
         "visitor_hashes": seen,
+        "address_hashes": addresses,
         "stream_entries": trimmed,
         "link_days": links,
         "months": months,

@@ -1,28 +1,41 @@
 """Applying clicks to the tallies: each click gets a kind, each table one statement per batch.
 
-A click is a **bot** (its verdict is not human: preview fetchers, crawlers, HTTP libraries), a
-**self**-click (the ambassador's own browser), a **repeat** (the same visitor hash on the same
-link within 24 h), or else a **human**, a person reached. Counts go to `ClickTally` (ambassador
-× variant × local day) and to the leaderboard rollups `AmbassadorTally` (`periods.rollup_keys`),
-each with one `INSERT … ON CONFLICT DO UPDATE` per batch. A row of counts is a list of
-ROW_WIDTH integers: one per `ClickKind`, in its order, then the shares.
+A click is a **preview** (a link-preview fetcher) or a **bot** (crawlers, HTTP libraries) when
+its verdict is not human, a **self**-click (the ambassador's own browser), a **repeat** (the
+same visitor hash on the same link within 24 h), a **suspect** (a first visit from a network
+address that already brought RELAIS_PEOPLE_PER_ADDRESS people to this link today: one machine
+rotating user agents), or else a **human**, a person reached. The cap is per address *and*
+link, so readers of other links behind the same carrier-grade NAT still count.
+
+Counts go to `ClickTally` (ambassador × variant × local day) and to the leaderboard rollups
+`AmbassadorTally` (`periods.rollup_keys`), each with one `INSERT … ON CONFLICT DO UPDATE` per
+batch (`sql.py`). A row of counts per link holds one integer per `ClickKind`, in its order; a
+rollup row holds human, repeat, self, bots and previews, then the shares (suspects never score
+and are not rolled up).
 """
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from enum import IntEnum
 from operator import itemgetter
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from campaigns.models import Ambassador
+from sharekits import conf
 from sharekits.clicks.record import ClickRow
-from sharekits.clicks.visitors import digest_key, local_day
-from sharekits.models import KitVariant, SeenVisitor
+from sharekits.clicks.sql import (
+    add_people_to_addresses,
+    hash_keys,
+    people_of_addresses,
+    remember_digests,
+    seen_digests,
+    upsert,
+)
+from sharekits.clicks.visitors import local_day
+from sharekits.models import KitVariant
 from sharekits.periods import rollup_keys
 
 
@@ -33,14 +46,28 @@ class ClickKind(IntEnum):
     REPEAT = 1
     SELF = 2
     BOT = 3
+    SUSPECT = 4
+    PREVIEW = 5
 
     @property
     def label(self) -> str:
         return self.name.lower()
 
+    @property
+    def column(self) -> str:
+        """Its column in ClickTally."""
+        return _COLUMNS[self]
 
-SHARES = len(ClickKind)  # the place of the shares in a row of counts, after the kinds
-ROW_WIDTH = SHARES + 1
+
+_COLUMNS = {
+    ClickKind.HUMAN: "human_clicks",
+    ClickKind.REPEAT: "repeat_clicks",
+    ClickKind.SELF: "self_clicks",
+    ClickKind.BOT: "bot_fetches",
+    ClickKind.SUSPECT: "suspect_clicks",
+    ClickKind.PREVIEW: "preview_fetches",
+}
+ROW_WIDTH = len(ClickKind)
 REPEAT_WINDOW = timedelta(hours=24)
 _REPEAT_WINDOW_MS = int(REPEAT_WINDOW.total_seconds() * 1000)
 _UNKNOWN = object()
@@ -57,6 +84,8 @@ class ClickCounts:
     repeat: int = 0
     self: int = 0
     bot: int = 0
+    suspect: int = 0
+    preview: int = 0
     dropped: int = 0  # clicks that could not be read, or on an unknown link or person
     # Caches for one drain run: variant id → campaign id, ambassador id → attributed?
     variants: dict = field(default_factory=dict, repr=False)
@@ -64,7 +93,7 @@ class ClickCounts:
 
     @property
     def applied(self) -> int:
-        return self.human + self.repeat + self.self + self.bot
+        return sum(getattr(self, kind.label) for kind in ClickKind)
 
     def add(self, totals: Sequence[int]) -> None:
         """Add a row of counts per kind."""
@@ -73,7 +102,7 @@ class ClickCounts:
 
 
 def apply_clicks(clicks: Sequence[ClickRow], *, report: ClickCounts) -> None:
-    """Classify clicks (human / repeat / self / bot) and add them to the tallies.
+    """Classify clicks (`ClickKind`) and add them to the tallies.
 
     Per click, only the classification and one count per (ambassador, variant, day, kind);
     the rollups are then derived from those counts, and each table gets one statement.
@@ -86,28 +115,61 @@ def apply_clicks(clicks: Sequence[ClickRow], *, report: ClickCounts) -> None:
     known = [c for c in clicks if variants[c[1]] is not _UNKNOWN and attributed[c[0]]]
     report.dropped += len(clicks) - len(known)
     known.sort(key=itemgetter(2))  # by time: the first visit is the human one
-    counts, new_seen = _count_by_kind(known)
+    sightings = _Sightings(known)
+    counts = _count_by_kind(known, sightings)
     links, totals = _rows_per_link(counts)
     report.add(totals)
     _upsert_link_days(links)
     add_to_rollups(_rollups(links, variants))
-    if new_seen:
-        _remember_digests(new_seen)
+    sightings.save()
 
 
-def _count_by_kind(known: Sequence[ClickRow]) -> tuple[dict[tuple, int], dict[int, int]]:
-    """(ambassador, variant, day, kind) → clicks, and the visitors first seen (key → ms)."""
-    keys = _digest_keys({c[5] for c in known} | {c[6] for c in known})
-    found = _seen_digests(set(keys.values()))  # key → first seen, in ms
-    seen = {digest: found[key] for digest, key in keys.items() if key in found}
-    new_seen: dict[int, int] = {}  # key → ms
+class _Sightings:
+    """The visitors and addresses of a batch already seen, and those the batch adds."""
+
+    def __init__(self, known: Sequence[ClickRow]) -> None:
+        self.keys = hash_keys({c[5] for c in known} | {c[6] for c in known})
+        found = seen_digests(set(self.keys.values()))  # key → first seen, in ms
+        self.seen = {digest: found[key] for digest, key in self.keys.items() if key in found}
+        self.new_seen: dict[int, int] = {}  # key → ms
+        self.addresses = hash_keys({c[7] for c in known})
+        self.people = people_of_addresses(set(self.addresses.values()))  # key → people
+        self.added: dict[int, tuple[int, int]] = {}  # key → (people, ms of the first)
+        self.cap = conf.people_per_address()
+
+    def first_visit(self, digest: str, address: str, ms: int) -> ClickKind:
+        """Remember a first visit: a person, or a suspect past the cap of its address."""
+        if digest in self.keys:
+            self.seen[digest] = self.new_seen[self.keys[digest]] = ms
+        key = self.addresses.get(address)
+        if key is None:  # a record from before the address hash: no cap
+            return ClickKind.HUMAN
+        people = self.people.get(key, 0)
+        if people >= self.cap:
+            return ClickKind.SUSPECT
+        self.people[key] = people + 1
+        added, first = self.added.get(key, (0, ms))
+        self.added[key] = (added + 1, first)
+        return ClickKind.HUMAN
+
+    def save(self) -> None:
+        """Store what the batch saw (in the batch's transaction)."""
+        if self.new_seen:
+            remember_digests(self.new_seen)
+        if self.added:
+            add_people_to_addresses(self.added)
+
+
+def _count_by_kind(known: Sequence[ClickRow], sightings: _Sightings) -> dict[tuple, int]:
+    """(ambassador, variant, day, kind) → clicks; first visits go to `sightings`."""
+    seen = sightings.seen
     counts: dict[tuple, int] = {}
     days: dict[int, date] = {}  # local day per minute: a batch spans few minutes
     window = _REPEAT_WINDOW_MS
-    human, repeat, own, bot = ClickKind  # locals: the loop runs once per click
-    for ambassador_id, variant_id, ms, verdict, self_click, digest, previous in known:
+    repeat, own, bot, preview = ClickKind.REPEAT, ClickKind.SELF, ClickKind.BOT, ClickKind.PREVIEW
+    for ambassador_id, variant_id, ms, verdict, self_click, digest, previous, address in known:
         if verdict != "human":
-            kind = bot
+            kind = preview if verdict == "preview" else bot
         elif self_click:
             kind = own
         else:
@@ -117,16 +179,14 @@ def _count_by_kind(known: Sequence[ClickRow]) -> tuple[dict[tuple, int], dict[in
             if first is not None and ms - first < window:
                 kind = repeat
             else:
-                kind = human
-                if digest in keys:
-                    seen[digest] = new_seen[keys[digest]] = ms
+                kind = sightings.first_visit(digest, address, ms)
         minute = ms // 60_000
         day = days.get(minute)
         if day is None:
             day = days[minute] = local_day(minute)
         key = (ambassador_id, variant_id, day, kind)
         counts[key] = counts.get(key, 0) + 1
-    return counts, new_seen
+    return counts
 
 
 def _rows_per_link(counts: dict[tuple, int]) -> tuple[dict[LinkDay, list[int]], list[int]]:
@@ -146,18 +206,20 @@ def _rollups(links: dict[LinkDay, list[int]], variants: dict) -> dict[Rollup, li
     """The leaderboard rows the per-link rows add up to, in every period and scope."""
     rollups: dict[Rollup, list[int]] = {}
     scopes_of: dict[tuple, list] = {}
+    human, repeat, own, bot, _suspect, preview = ClickKind
     for (ambassador_id, variant_id, day), row in links.items():
         campaign = variants[variant_id]
         scopes = scopes_of.get((day, campaign))
         if scopes is None:
             scopes = scopes_of[(day, campaign)] = rollup_keys(day, campaign)
+        rolled = (row[human], row[repeat], row[own], row[bot] + row[preview])
         for scope, key in scopes:
             total = rollups.get((ambassador_id, scope, key))
             if total is None:
-                rollups[(ambassador_id, scope, key)] = row.copy()
+                rollups[(ambassador_id, scope, key)] = [*rolled, 0]  # no shares from clicks
             else:
-                for i in range(SHARES):
-                    total[i] += row[i]
+                for i, n in enumerate(rolled):
+                    total[i] += n
     return rollups
 
 
@@ -187,130 +249,34 @@ def _attributed(ambassador_ids: set[int], cache: dict) -> dict:
 
 # --- the upserts ----------------------------------------------------------------------
 
-_COUNT_COLUMNS = ("human_clicks", "repeat_clicks", "self_clicks", "bot_fetches")  # ClickKind
+# The columns of ClickTally, in ClickKind's order; of AmbassadorTally, in a rollup row's.
+_COUNT_COLUMNS = tuple(kind.column for kind in ClickKind)
+_ROLLUP_COLUMNS = ("human_clicks", "repeat_clicks", "self_clicks", "bot_fetches")
 
 
 def _upsert_link_days(rows: dict[LinkDay, list[int]]) -> None:
     """Add rows of counts to `ClickTally`: (ambassador id, variant id, day) → counts."""
-    _upsert(
+    upsert(
         table="sharekits_clicktally",
         keys=("ambassador_id", "variant_id", "day"),
         added=_COUNT_COLUMNS,
-        params=[(*key, *row[:SHARES]) for key, row in rows.items()],
-        types=("bigint", "bigint", "date", "int", "int", "int", "int"),
+        params=[(*key, *row) for key, row in rows.items()],
+        types=("bigint", "bigint", "date", *["int"] * len(_COUNT_COLUMNS)),
     )
 
 
 def add_to_rollups(rows: dict[Rollup, list[int]]) -> None:
     """Add counts to the leaderboard rollups: (ambassador id, scope, key) → [human, repeat,
-    self, bot, shares]. Used by the drain and by the share counter (sharekits.scores.shares)."""
+    self, bots and previews, shares]. Used by the drain and by the share counter
+    (sharekits.scores.shares)."""
     weight = settings.RELAIS_SHARE_WEIGHT
     now = timezone.now()
     human = ClickKind.HUMAN
-    _upsert(
+    upsert(
         table="sharekits_ambassadortally",
         keys=("ambassador_id", "scope", "key"),
-        added=(*_COUNT_COLUMNS, "shares", "score"),
+        added=(*_ROLLUP_COLUMNS, "shares", "score"),
         replaced=("updated_at",),
-        params=[(*key, *row, row[human] + weight * row[SHARES], now) for key, row in rows.items()],
+        params=[(*key, *row, row[human] + weight * row[-1], now) for key, row in rows.items()],
         types=("bigint", "text", "text", "int", "int", "int", "int", "int", "int", "timestamptz"),
-    )
-
-
-def _upsert(
-    *,
-    table: str,
-    keys: Sequence[str],
-    added: Sequence[str],
-    replaced: Sequence[str] = (),
-    params: list[tuple],
-    types: Sequence[str],
-) -> None:
-    """INSERT … ON CONFLICT DO UPDATE adding the `added` columns (PostgreSQL and SQLite alike)."""
-    if not params:
-        return
-    columns = ", ".join([*keys, *added, *replaced])
-    updates = [f"{c} = {table}.{c} + excluded.{c}" for c in added]
-    updates += [f"{c} = excluded.{c}" for c in replaced]
-    conflict = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(updates)}"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement for the whole batch: arrays in (as literals, cheap to send).
-            arrays = [_pg_array(column) for column in zip(*params, strict=True)]
-            select = ", ".join(f"%s::{t}[]" for t in types)
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({select}) {conflict}",  # noqa: S608
-                arrays,
-            )
-        else:
-            placeholders = ", ".join(["%s"] * len(types))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}",  # noqa: S608
-                params,
-            )
-
-
-_ARRAY_ITEM = re.compile(r"[\w:+.-]*")
-
-
-def _pg_array(values: Iterable) -> str:
-    """A PostgreSQL array literal of our own simple values (ids, dates, keys, hex digests)."""
-    values = list(values)
-    if values and isinstance(values[0], int):
-        return "{" + ",".join(map(str, values)) + "}"
-    items = [v.isoformat() if hasattr(v, "isoformat") else str(v) for v in values]
-    if not _ARRAY_ITEM.fullmatch("".join(items)):
-        raise ValueError("unexpected character in an array value")
-    return "{" + ",".join(items) + "}"
-
-
-# --- seen visitors --------------------------------------------------------------------
-
-
-def _digest_keys(digests: set[str]) -> dict[str, int]:
-    keys = {digest: digest_key(digest) for digest in digests}
-    return {digest: key for digest, key in keys.items() if key is not None}
-
-
-def _seen_digests(keys: set[int]) -> dict[int, int]:
-    """The visitor hashes among `keys` already seen, with when (ms since the epoch)."""
-    if not keys:
-        return {}
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT digest, (extract(epoch FROM seen_at) * 1000)::bigint "
-                "FROM sharekits_seenvisitor WHERE digest = ANY(%s::bigint[])",
-                [_pg_array(keys)],
-            )
-            return dict(cursor.fetchall())
-    found = {}
-    keys = list(keys)
-    for start in range(0, len(keys), 5000):  # SQLite caps the parameters of one statement
-        rows = SeenVisitor.objects.filter(digest__in=keys[start : start + 5000])
-        found.update(
-            (key, int(at.timestamp() * 1000)) for key, at in rows.values_list("digest", "seen_at")
-        )
-    return found
-
-
-def _remember_digests(seen: dict[int, int]) -> None:
-    """Store the visitors first seen in a batch (key → ms), keeping an earlier sighting."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO sharekits_seenvisitor (digest, seen_at) "
-                "SELECT digest, to_timestamp(ms / 1000.0) "
-                "FROM unnest(%s::bigint[], %s::bigint[]) AS seen (digest, ms) "
-                "ON CONFLICT (digest) DO NOTHING",
-                [_pg_array(seen), _pg_array(seen.values())],
-            )
-        return
-    SeenVisitor.objects.bulk_create(
-        [
-            SeenVisitor(digest=key, seen_at=datetime.fromtimestamp(ms / 1000, tz=UTC))
-            for key, ms in seen.items()
-        ],
-        ignore_conflicts=True,
-        batch_size=5000,
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import StoryPage
+from sharekits.kits.bursts import burst_warnings
 from sharekits.kits.exports import csv_lines, link_rows
 from sharekits.kits.forms import VariantCaptionForm
 from sharekits.kits.selectors import (
@@ -41,6 +42,7 @@ def kit_detail(request: HttpRequest, page_id: int) -> HttpResponse:
         "story": story,
         "kit": kit,
         "variants": variant_views(kit=kit, sample_link=sample_link) if kit else [],
+        "bursts": burst_warnings(kit=kit) if kit else [],
         "og_image": kit.images.filter(format="og").first() if kit else None,
         "can_change_captions": can_change_captions(story=story, user=request.user),
         "site_host": settings.SITE_URL.split("://", 1)[-1],

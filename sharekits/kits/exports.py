@@ -4,7 +4,7 @@ import csv
 from collections.abc import Iterable, Iterator
 
 from campaigns.models import Ambassador, StoryPage
-from sharekits.kits.selectors import clicks_per_link
+from sharekits.kits.selectors import LinkCounts, clicks_per_link
 from sharekits.kits.services import iter_personal_links
 
 HEADER = [
@@ -12,9 +12,11 @@ HEADER = [
     "email",
     "network",
     "short_link",
-    "human_clicks",
+    "human_clicks",  # people: the only clicks that score
     "repeat_clicks",
+    "suspect_clicks",  # first visits past the cap of people per network address
     "bot_fetches",
+    "preview_fetches",  # link previews (before the split, counted in bot_fetches)
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,15 +39,13 @@ def link_rows(*, story: StoryPage, ambassador: Ambassador | None = None) -> Iter
     yield HEADER
     counts = clicks_per_link(story=story, ambassador=ambassador)
     for link in iter_personal_links(story=story, ambassador=ambassador):
-        human, repeat, bot = counts.get((link.ambassador.pk, link.variant_id), (0, 0, 0))
+        count = counts.get((link.ambassador.pk, link.variant_id), LinkCounts())
         row = [
             link.ambassador.display_name,
             link.ambassador.email,
             link.network.key,
             link.url,
-            str(human),
-            str(repeat),
-            str(bot),
+            *map(str, count),
         ]
         yield [_cell(value) for value in row]
 

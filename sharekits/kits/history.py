@@ -38,6 +38,8 @@ def history_of(*, pages) -> StoryHistory:
         repeat=Sum("repeat_clicks"),
         own=Sum("self_clicks"),
         bot=Sum("bot_fetches"),
+        suspect=Sum("suspect_clicks"),
+        preview=Sum("preview_fetches"),
     )
     shares = Share.objects.filter(variant__kit__story_id__in=story_ids).count()
     return StoryHistory(

@@ -1,6 +1,7 @@
 """Reads of share kits for admin pages and the portal."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
@@ -26,7 +27,28 @@ class VariantView:
     image: KitImage | None
     human_clicks: int = 0
     repeat_clicks: int = 0
+    suspect_clicks: int = 0
     bot_fetches: int = 0
+    preview_fetches: int = 0
+
+
+class LinkCounts(NamedTuple):
+    """A link's clicks by kind, as communicators see them (self-clicks left out)."""
+
+    human: int = 0
+    repeat: int = 0
+    suspect: int = 0
+    bot: int = 0
+    preview: int = 0
+
+
+_SUMS = {
+    "human": Sum("human_clicks"),
+    "repeat": Sum("repeat_clicks"),
+    "suspect": Sum("suspect_clicks"),
+    "bot": Sum("bot_fetches"),
+    "preview": Sum("preview_fetches"),
+}
 
 
 def kit_for_story(story: StoryPage) -> ShareKit | None:
@@ -45,18 +67,15 @@ def can_change_captions(*, story: StoryPage, user) -> bool:
 def variant_views(*, kit: ShareKit, sample_link: str) -> list[VariantView]:
     """The kit's enabled variants with a sample caption and its measured length."""
     images = {image.format: image for image in kit.images.all()}
-    counts = {
-        row["variant_id"]: row
-        for row in ClickTally.objects.filter(variant__kit=kit)
-        .values("variant_id")
-        .annotate(human=Sum("human_clicks"), repeat=Sum("repeat_clicks"), bot=Sum("bot_fetches"))
-    }
+    rows = ClickTally.objects.filter(variant__kit=kit).values("variant_id").annotate(**_SUMS)
+    counts = {row.pop("variant_id"): LinkCounts(**row) for row in rows}
     views = []
     for variant in kit.variants.filter(enabled=True):
         network = NETWORKS.get(variant.network)
         if network is None:
             continue
         text = variant.effective_caption
+        count = counts.get(variant.pk, LinkCounts())
         views.append(
             VariantView(
                 variant=variant,
@@ -65,26 +84,24 @@ def variant_views(*, kit: ShareKit, sample_link: str) -> list[VariantView]:
                 length=measure(text, network=network, link_length=short_link_length()),
                 limit=network.text_limit,
                 image=images.get(variant.image_format),
-                human_clicks=counts.get(variant.pk, {}).get("human", 0),
-                repeat_clicks=counts.get(variant.pk, {}).get("repeat", 0),
-                bot_fetches=counts.get(variant.pk, {}).get("bot", 0),
+                human_clicks=count.human,
+                repeat_clicks=count.repeat,
+                suspect_clicks=count.suspect,
+                bot_fetches=count.bot,
+                preview_fetches=count.preview,
             )
         )
     return views
 
 
-def clicks_per_link(
-    *, story: StoryPage, ambassador=None
-) -> dict[tuple[int, int], tuple[int, int, int]]:
-    """(ambassador id, variant id) → (human, repeat, bot) over all days, for a story."""
+def clicks_per_link(*, story: StoryPage, ambassador=None) -> dict[tuple[int, int], LinkCounts]:
+    """(ambassador id, variant id) → its clicks by kind over all days, for a story."""
     rows = ClickTally.objects.filter(variant__kit__story=story)
     if ambassador is not None:
         rows = rows.filter(ambassador=ambassador)
     return {
-        (r["ambassador_id"], r["variant_id"]): (r["human"], r["repeat"], r["bot"])
-        for r in rows.values("ambassador_id", "variant_id").annotate(
-            human=Sum("human_clicks"), repeat=Sum("repeat_clicks"), bot=Sum("bot_fetches")
-        )
+        (r.pop("ambassador_id"), r.pop("variant_id")): LinkCounts(**r)
+        for r in rows.values("ambassador_id", "variant_id").annotate(**_SUMS)
     }
 
 

@@ -5,7 +5,10 @@ from sharekits.kits.exports import csv_lines, link_rows
 
 
 class Command(BaseCommand):
-    help = "Print a story's personal links as CSV (ambassador, email, network, short_link)."
+    help = (
+        "Print a story's personal links as CSV (ambassador, email, network, short_link) with "
+        "their clicks: people, repeats, suspects, bots and previews."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("story_slug")

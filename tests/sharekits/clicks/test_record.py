@@ -45,7 +45,9 @@ def test_a_record_reads_back_as_the_click_it_was_made_from(records):
         now=1_700_000_000.25,
     )
     click = parse_record(pack(record).encode())
-    assert click == Click(7, 9, 1_700_000_000_250, "human", True, record["h"], record["p"])
+    assert click == Click(
+        7, 9, 1_700_000_000_250, "human", True, record["h"], record["p"], record["n"]
+    )
     assert click.at.timestamp() == 1_700_000_000.25
     assert "203.0.113.4" not in pack(record)
     assert "Pixel 8" not in pack(record)  # the user agent itself: only a coarse family is kept
@@ -61,7 +63,7 @@ def test_the_spool_holds_the_same_line_as_the_stream(records):
 def test_a_tab_or_a_newline_inside_a_field_cannot_break_a_record_or_a_spool_line(records):
     odd = records[0] | {"r": "evil\thost\nnext", "f": "fam\r\nily"}
     line = spool_line(odd)
-    assert line.count(b"\n") == 1 and line.count(b"\t") == 8
+    assert line.count(b"\n") == 1 and line.count(b"\t") == 9
     assert parse_spool_line(line[:-1]) == parse_record(pack(records[0]).encode())
 
 

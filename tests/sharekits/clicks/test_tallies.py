@@ -77,8 +77,14 @@ def test_communicators_see_clicks_per_network_and_in_the_export(client, links):
         .splitlines()
     )
     header = rows[0].split(",")
-    assert header[-3:] == ["human_clicks", "repeat_clicks", "bot_fetches"]
-    human = sum(int(r.split(",")[-3]) for r in rows[1:])
+    assert header[-5:] == [
+        "human_clicks",
+        "repeat_clicks",
+        "suspect_clicks",
+        "bot_fetches",
+        "preview_fetches",
+    ]
+    human = sum(int(r.split(",")[-5]) for r in rows[1:])
     assert human == expected["human"]
     assert DrainCursor.objects.exists()
 

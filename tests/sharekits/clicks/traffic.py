@@ -61,18 +61,19 @@ def add(*counts: dict) -> dict:
 
 
 def totals() -> dict:
-    """What the per-link tallies count, by kind."""
+    """What the per-link tallies count, by kind (bots and previews together)."""
     sums = ClickTally.objects.aggregate(
         human=Sum("human_clicks"),
         repeat=Sum("repeat_clicks"),
         own=Sum("self_clicks"),
         bot=Sum("bot_fetches"),
+        preview=Sum("preview_fetches"),
     )
     return {
         "human": sums["human"] or 0,
         "repeat": sums["repeat"] or 0,
         "self": sums["own"] or 0,
-        "bot": sums["bot"] or 0,
+        "bot": (sums["bot"] or 0) + (sums["preview"] or 0),  # bots and previews
     }
 
 

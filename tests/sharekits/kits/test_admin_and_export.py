@@ -256,3 +256,34 @@ def test_caption_with_a_right_to_left_override_is_refused_with_a_clear_error(
     assert message in _text(response)
     variant.refresh_from_db()
     assert variant.caption_override == ""
+
+
+def test_exports_show_people_repeats_suspects_bots_and_previews_apart(
+    client, communicator, built_story
+):
+    from django.utils import timezone
+
+    from sharekits.models import ClickTally
+
+    ambassador = AmbassadorFactory(email="zoe@exemple.fr")
+    variant = built_story.share_kit.variants.get(network="whatsapp")
+    ClickTally.objects.create(
+        ambassador=ambassador,
+        variant=variant,
+        day=timezone.localdate(),
+        human_clicks=5,
+        repeat_clicks=4,
+        suspect_clicks=3,
+        bot_fetches=2,
+        preview_fetches=1,
+        self_clicks=9,
+    )
+    out = io.StringIO()
+    call_command("export_links", built_story.slug, stdout=out)
+    client.force_login(communicator)
+    response = client.get(reverse("sharekits_admin:links_csv", args=[built_story.pk]))
+    downloaded = b"".join(response.streaming_content).decode()
+    columns = ["human_clicks", "repeat_clicks", "suspect_clicks", "bot_fetches", "preview_fetches"]
+    for text in (out.getvalue(), downloaded):
+        [row] = [r for r in _csv(text) if r["network"] == "whatsapp"]
+        assert [row[c] for c in columns] == ["5", "4", "3", "2", "1"]
