@@ -66,7 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "cms.csp.ContentSecurityPolicyMiddleware",
+    "cms.content_security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,7 +93,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Wagtail's admin (cms/csp.py) needs more: inline scripts (its date pickers, page listings and
+# Wagtail's admin (cms/content_security.py) needs more: inline scripts (its date pickers, page listings and
 # inline panels have them, without a nonce), inline style attributes (admin templates), its
 # new-release check, blob: images (upload previews) and frames of its own (page previews).
 RELAIS_ADMIN_CONTENT_SECURITY_POLICY = {
