@@ -66,7 +66,11 @@ def call(app, path, method, user_agent):
 
 
 def _tally():
-    return ClickTally.objects.aggregate(h=Sum("human_clicks"), b=Sum("bot_fetches"))
+    """People ("h") and fetches that are not people ("b": robots and previews, counted apart)."""
+    got = ClickTally.objects.aggregate(
+        h=Sum("human_clicks"), b=Sum("bot_fetches"), p=Sum("preview_fetches")
+    )
+    return {"h": got["h"], "b": None if got["b"] is None else got["b"] + got["p"]}
 
 
 def test_each_fetcher_gets_the_card_and_is_not_counted_as_a_person(app, token, settings):
