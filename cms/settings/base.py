@@ -93,8 +93,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Wagtail's admin (cms/content_security.py) needs more: inline scripts (its date pickers, page listings and
-# inline panels have them, without a nonce), inline style attributes (admin templates), its
+# Wagtail's admin (cms/content_security.py) needs more: inline scripts (its date pickers, page
+# listings and inline panels have them, without a nonce), inline style attributes (admin
+# templates), its
 # new-release check, blob: images (upload previews) and frames of its own (page previews).
 RELAIS_ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
