@@ -97,7 +97,7 @@ def test_the_api_answers_within_its_schema(api_schema, ambassador_cookie, role, 
     exact_status = role == "ambassador" and mode == GenerationMode.POSITIVE
     checks = CONFORMANCE + ([status_code_conformance] if exact_status else [])
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 3
+    assert operations, "the schema lists no operation"
 
     for operation in operations:
         if mode == GenerationMode.NEGATIVE and not operation.definition.raw["parameters"]:
