@@ -265,6 +265,11 @@ def _upsert_link_days(rows: dict[LinkDay, list[int]]) -> None:
     )
 
 
+def shares_row(count: int) -> list[int]:
+    """A rollup row that adds `count` shares and no click (see `add_to_rollups`)."""
+    return [0] * len(_ROLLUP_COLUMNS) + [count]
+
+
 def add_to_rollups(rows: dict[Rollup, list[int]]) -> None:
     """Add counts to the leaderboard rollups: (ambassador id, scope, key) → [human, repeat,
     self, bots and previews, shares]. Used by the drain and by the share counter

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Ambassador, campaign_reaches
-from sharekits.clicks.tallies import add_to_rollups
+from sharekits.clicks.tallies import add_to_rollups, shares_row
 from sharekits.models import KitVariant, Share
 from sharekits.periods import rollup_keys
 
@@ -20,7 +20,7 @@ def add_shares(*, ambassador_id: int, campaign_id: int | None, day: date, count:
     """Count shares in every leaderboard rollup of `day` (score = clicks + weight × shares)."""
     add_to_rollups(
         {
-            (ambassador_id, scope, key): [0, 0, 0, 0, count]
+            (ambassador_id, scope, key): shares_row(count)
             for scope, key in rollup_keys(day, campaign_id)
         }
     )

@@ -1,12 +1,11 @@
 """The Celery app finds every task a worker must run, in a process that imported nothing else."""
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from django.conf import settings
+
+from tests.child import json_from_child
 
 # What a worker does when it starts: load the default modules (autodiscovery included).
 TASKS_OF_A_FRESH_WORKER = """
@@ -27,17 +26,7 @@ def registered_in_a_fresh_process(tmp_path: Path) -> set[str]:
         # registered only if the app itself finds it (as when checks are skipped in production).
         "CELERY_SKIP_CHECKS": "1",
     }
-    child = subprocess.run(
-        [sys.executable, "-c", TASKS_OF_A_FRESH_WORKER],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert child.returncode == 0, child.stderr
-    return set(json.loads(child.stdout.strip().splitlines()[-1]))
+    return set(json_from_child(TASKS_OF_A_FRESH_WORKER, env=env))
 
 
 def test_a_worker_registers_the_sign_in_mail_and_every_periodic_task(tmp_path):

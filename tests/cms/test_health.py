@@ -4,15 +4,12 @@ Only the database is vital: without Redis the node still serves pages, so it say
 with a 200 (the load balancer keeps it) and names what is missing.
 """
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import quote
 
-from django.conf import settings
 from django.db import connection
+
+from tests.child import json_from_child
 
 # Runs in a fresh interpreter: settings are read once, at start-up, from the environment.
 HEALTHZ_IN_A_CHILD = """
@@ -62,17 +59,7 @@ def _healthz_in_a_child(tmp_path, **env_vars: str) -> dict:
     if database_url := _database_url_of_this_test_run():
         env["DATABASE_URL"] = database_url
     env.update(env_vars)
-    child = subprocess.run(
-        [sys.executable, "-c", HEALTHZ_IN_A_CHILD],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert child.returncode == 0, child.stderr
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    return json_from_child(HEALTHZ_IN_A_CHILD, env=env)
 
 
 def test_healthz_says_degraded_with_a_200_when_redis_is_down_and_answers_quickly(db, tmp_path):
